@@ -1,0 +1,163 @@
+//! Transcript formats: text in, [`Talk`] out.
+//!
+//! One parser per format, each a pure function of the file's text. Parsers know nothing of
+//! files on disk, the index or the terminal; errors carry the 1-based line they happened on and
+//! the caller adds the path.
+
+pub mod clock;
+pub mod cues;
+pub mod markup;
+pub mod plain_text;
+pub mod talk_card;
+
+use crate::model::Talk;
+use std::fmt;
+use std::str::FromStr;
+
+/// The transcript formats talksearch reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Format {
+    /// Our own talk card: summary, takeaways, vocabulary, title, transcript paragraphs, tags.
+    TalkCard,
+    /// Plain text: a turn per paragraph, times estimated.
+    PlainText,
+}
+
+impl Format {
+    /// Every format, in the order detection tries them.
+    pub const ALL: &'static [Format] = &[Format::TalkCard, Format::PlainText];
+
+    /// The name used on the command line and in `talksearch talks`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::TalkCard => "talk-card",
+            Format::PlainText => "text",
+        }
+    }
+
+    /// Guesses the format from the file's extension (lower-case, without the dot) and its
+    /// first few kilobytes. Returns `None` for files that are not transcripts.
+    pub fn detect(extension: Option<&str>, head: &str) -> Option<Format> {
+        match extension {
+            Some("txt" | "md" | "markdown" | "text") | None => {}
+            Some(_) => return None,
+        }
+        if talk_card::looks_like(head) {
+            Some(Format::TalkCard)
+        } else {
+            Some(Format::PlainText)
+        }
+    }
+
+    /// Parses `text` in this format.
+    pub fn parse(self, text: &str) -> Result<Talk, ParseError> {
+        let talk = match self {
+            Format::TalkCard => talk_card::parse(text)?,
+            Format::PlainText => plain_text::parse(text)?,
+        };
+        if talk.turns.is_empty() && talk.summary.is_empty() && talk.vocabulary.is_empty() {
+            return Err(ParseError::new(1, ParseErrorKind::NoTranscript));
+        }
+        Ok(talk)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Format, String> {
+        Format::ALL
+            .iter()
+            .copied()
+            .find(|f| f.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+                format!(
+                    "unknown format {name:?}; expected one of: {}",
+                    names.join(", ")
+                )
+            })
+    }
+}
+
+/// Why a transcript could not be read, and on which line.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{line}: {kind}")]
+pub struct ParseError {
+    /// 1-based line where the problem is.
+    pub line: usize,
+    /// What is wrong.
+    pub kind: ParseErrorKind,
+}
+
+impl ParseError {
+    /// An error at `line`.
+    pub fn new(line: usize, kind: ParseErrorKind) -> ParseError {
+        ParseError { line, kind }
+    }
+}
+
+/// What is wrong with a transcript.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The file has no text at all.
+    #[error("empty file")]
+    Empty,
+    /// The file has text, but nothing that reads as a transcript.
+    #[error("no transcript text found")]
+    NoTranscript,
+    /// A cue timing line or timestamp that cannot be read.
+    #[error("bad timing {0:?}")]
+    BadTiming(String),
+    /// JSON that does not parse or does not have the expected shape.
+    #[error("bad JSON: {0}")]
+    BadJson(String),
+    /// A structural problem specific to the format.
+    #[error("{0}")]
+    Malformed(String),
+}
+
+/// A blank-line-separated block of a file: its trimmed lines, each with its 1-based number.
+pub(crate) type Block<'a> = Vec<(usize, &'a str)>;
+
+/// Splits `text` into blocks separated by blank lines.
+pub(crate) fn blocks(text: &str) -> Vec<Block<'_>> {
+    let mut out = Vec::new();
+    let mut current = Block::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push((i + 1, line));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// Joins a block's lines with single spaces into a paragraph that starts on the block's line.
+pub(crate) fn join_block(lines: &[(usize, &str)]) -> crate::model::Paragraph {
+    let text = lines.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(" ");
+    crate::model::Paragraph {
+        text,
+        line: lines.first().map_or(1, |(n, _)| *n),
+    }
+}
+
+/// Splits `text` into paragraphs separated by blank lines.
+pub(crate) fn paragraphs(text: &str) -> Vec<crate::model::Paragraph> {
+    blocks(text).iter().map(|b| join_block(b)).collect()
+}
