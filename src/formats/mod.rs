@@ -6,9 +6,13 @@
 
 pub mod clock;
 pub mod cues;
+pub mod json;
 pub mod markup;
 pub mod plain_text;
+pub mod speaker_text;
+pub mod srt;
 pub mod talk_card;
+pub mod webvtt;
 
 use crate::model::Talk;
 use std::fmt;
@@ -20,18 +24,37 @@ use std::str::FromStr;
 pub enum Format {
     /// Our own talk card: summary, takeaways, vocabulary, title, transcript paragraphs, tags.
     TalkCard,
+    /// WebVTT subtitles, including YouTube auto-captions.
+    WebVtt,
+    /// SubRip subtitles.
+    SubRip,
+    /// Whisper JSON, JSON lists of timed segments, YouTube transcript lists.
+    Json,
+    /// Speaker-labelled text and Markdown (`**Name:**`, `Name (HH:MM:SS):`, `[Name] [MM:SS]` …).
+    SpeakerText,
     /// Plain text: a turn per paragraph, times estimated.
     PlainText,
 }
 
 impl Format {
-    /// Every format, in the order detection tries them.
-    pub const ALL: &'static [Format] = &[Format::TalkCard, Format::PlainText];
+    /// Every format.
+    pub const ALL: &'static [Format] = &[
+        Format::TalkCard,
+        Format::WebVtt,
+        Format::SubRip,
+        Format::Json,
+        Format::SpeakerText,
+        Format::PlainText,
+    ];
 
     /// The name used on the command line and in `talksearch talks`.
     pub fn name(self) -> &'static str {
         match self {
             Format::TalkCard => "talk-card",
+            Format::WebVtt => "vtt",
+            Format::SubRip => "srt",
+            Format::Json => "json",
+            Format::SpeakerText => "speaker-text",
             Format::PlainText => "text",
         }
     }
@@ -39,26 +62,46 @@ impl Format {
     /// Guesses the format from the file's extension (lower-case, without the dot) and its
     /// first few kilobytes. Returns `None` for files that are not transcripts.
     pub fn detect(extension: Option<&str>, head: &str) -> Option<Format> {
+        let head = head.trim_start_matches('\u{feff}');
         match extension {
-            Some("txt" | "md" | "markdown" | "text") | None => {}
-            Some(_) => return None,
-        }
-        if talk_card::looks_like(head) {
-            Some(Format::TalkCard)
-        } else {
-            Some(Format::PlainText)
+            Some("vtt" | "webvtt") => Some(Format::WebVtt),
+            Some("srt") => Some(Format::SubRip),
+            Some("json") => Some(Format::Json),
+            Some("txt" | "md" | "markdown" | "text" | "transcript") | None => {
+                Some(if webvtt::looks_like(head) {
+                    Format::WebVtt
+                } else if talk_card::looks_like(head) {
+                    Format::TalkCard
+                } else if srt::looks_like(head) {
+                    Format::SubRip
+                } else if head.trim_start().starts_with(['[', '{'])
+                    && serde_json::from_str::<serde_json::Value>(head).is_ok()
+                {
+                    Format::Json
+                } else if speaker_text::looks_like(head) {
+                    Format::SpeakerText
+                } else {
+                    Format::PlainText
+                })
+            }
+            Some(_) => None,
         }
     }
 
-    /// Parses `text` in this format.
+    /// Parses `text` in this format and links vocabulary examples to their turns.
     pub fn parse(self, text: &str) -> Result<Talk, ParseError> {
-        let talk = match self {
+        let mut talk = match self {
             Format::TalkCard => talk_card::parse(text)?,
+            Format::WebVtt => webvtt::parse(text)?,
+            Format::SubRip => srt::parse(text)?,
+            Format::Json => json::parse(text)?,
+            Format::SpeakerText => speaker_text::parse(text)?,
             Format::PlainText => plain_text::parse(text)?,
         };
         if talk.turns.is_empty() && talk.summary.is_empty() && talk.vocabulary.is_empty() {
             return Err(ParseError::new(1, ParseErrorKind::NoTranscript));
         }
+        talk.link_vocabulary_examples();
         Ok(talk)
     }
 }

@@ -1,0 +1,5 @@
+//! The integration tests: one binary, a module per feature.
+
+mod corpus_json;
+mod corpus_speaker_text;
+mod corpus_vtt_srt;
