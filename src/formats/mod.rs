@@ -12,6 +12,7 @@ pub mod plain_text;
 pub mod speaker_text;
 pub mod srt;
 pub mod talk_card;
+pub mod tsv;
 pub mod webvtt;
 
 use crate::model::Talk;
@@ -30,6 +31,8 @@ pub enum Format {
     SubRip,
     /// Whisper JSON, JSON lists of timed segments, YouTube transcript lists.
     Json,
+    /// Whisper's tab-separated `start\tend\ttext` output (milliseconds).
+    Tsv,
     /// Speaker-labelled text and Markdown (`**Name:**`, `Name (HH:MM:SS):`, `[Name] [MM:SS]` …).
     SpeakerText,
     /// Plain text: a turn per paragraph, times estimated.
@@ -43,6 +46,7 @@ impl Format {
         Format::WebVtt,
         Format::SubRip,
         Format::Json,
+        Format::Tsv,
         Format::SpeakerText,
         Format::PlainText,
     ];
@@ -54,6 +58,7 @@ impl Format {
             Format::WebVtt => "vtt",
             Format::SubRip => "srt",
             Format::Json => "json",
+            Format::Tsv => "tsv",
             Format::SpeakerText => "speaker-text",
             Format::PlainText => "text",
         }
@@ -67,6 +72,7 @@ impl Format {
             Some("vtt" | "webvtt") => Some(Format::WebVtt),
             Some("srt") => Some(Format::SubRip),
             Some("json") => Some(Format::Json),
+            Some("tsv") => Some(Format::Tsv),
             Some("txt" | "md" | "markdown" | "text" | "transcript") | None => {
                 Some(if webvtt::looks_like(head) {
                     Format::WebVtt
@@ -95,6 +101,7 @@ impl Format {
             Format::WebVtt => webvtt::parse(text)?,
             Format::SubRip => srt::parse(text)?,
             Format::Json => json::parse(text)?,
+            Format::Tsv => tsv::parse(text)?,
             Format::SpeakerText => speaker_text::parse(text)?,
             Format::PlainText => plain_text::parse(text)?,
         };
