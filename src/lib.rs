@@ -5,4 +5,9 @@
 //! [`render`] turns hits into text or JSON. Only the binary's `cli` module sees them all.
 
 pub mod formats;
+pub mod index;
+pub mod ingest;
 pub mod model;
+pub mod pipeline;
+pub mod render;
+pub mod search;

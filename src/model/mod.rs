@@ -160,6 +160,45 @@ impl Talk {
     }
 }
 
+/// What a searchable passage is: the unit of indexing and of a hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PassageKind {
+    /// A speaker turn of the transcript.
+    Turn,
+    /// A vocabulary entry.
+    Vocab,
+    /// A summary paragraph.
+    Summary,
+    /// A takeaway.
+    Takeaway,
+}
+
+impl PassageKind {
+    /// Every kind.
+    pub const ALL: [PassageKind; 4] = [
+        PassageKind::Turn,
+        PassageKind::Vocab,
+        PassageKind::Summary,
+        PassageKind::Takeaway,
+    ];
+
+    /// The kind's name, as stored and as typed on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            PassageKind::Turn => "turn",
+            PassageKind::Vocab => "vocab",
+            PassageKind::Summary => "summary",
+            PassageKind::Takeaway => "takeaway",
+        }
+    }
+
+    /// The kind called `name`.
+    pub fn from_name(name: &str) -> Option<PassageKind> {
+        PassageKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
 /// Number of whitespace-separated words in `text`.
 pub fn word_count(text: &str) -> usize {
     text.split_whitespace().count()

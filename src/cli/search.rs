@@ -1,0 +1,90 @@
+//! `talksearch search`.
+
+use super::{ColorChoice, IndexLocation, Outcome};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use talksearch::index::TalkIndex;
+use talksearch::model::PassageKind;
+use talksearch::pipeline::RunOptions;
+use talksearch::render::{json, text::TextRenderer};
+use talksearch::search::{SearchRequest, Searcher};
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// The query: words (all must match), "phrases", OR, -word, field:word, prefix*
+    #[arg(value_name = "QUERY", required = true, num_args = 1..)]
+    query: Vec<String>,
+    #[command(flatten)]
+    location: IndexLocation,
+    /// At most this many hits
+    #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
+    limit: usize,
+    /// Only passages of this kind (repeatable)
+    #[arg(long, value_name = "KIND", value_parser = parse_kind)]
+    kind: Vec<PassageKind>,
+    /// Only turns of speakers whose name contains these words (case-insensitive)
+    #[arg(long, value_name = "NAME")]
+    speaker: Option<String>,
+    /// One JSON object per hit per line
+    #[arg(long)]
+    json: bool,
+    /// When to colour the output
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+fn parse_kind(name: &str) -> Result<PassageKind, String> {
+    PassageKind::from_name(name)
+        .ok_or_else(|| format!("unknown kind {name:?}; expected turn, vocab, summary or takeaway"))
+}
+
+pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
+    let searcher = Searcher::new(open_or_build(&args.location.dir)?)?;
+    let request = SearchRequest {
+        query: args.query.join(" "),
+        limit: args.limit,
+        kinds: args.kind,
+        speaker: args.speaker,
+        ..SearchRequest::new("")
+    };
+    let results = searcher.search(&request)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let renderer = TextRenderer {
+        color: args.color.enabled(),
+    };
+    for hit in &results.hits {
+        if args.json {
+            json::hit(&mut out, hit)?
+        } else {
+            renderer.hit(&mut out, hit)?
+        }
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() {
+        Outcome::NothingFound
+    } else {
+        Outcome::Success
+    })
+}
+
+/// Opens the index at `dir`; when there is none yet, first builds it from `./seeds`.
+pub fn open_or_build(dir: &Path) -> anyhow::Result<TalkIndex> {
+    if !TalkIndex::exists(dir) {
+        let seeds = PathBuf::from(super::index::SEEDS);
+        if !seeds.is_dir() {
+            anyhow::bail!(
+                "no index in {} and no ./{} folder to build it from; run `talksearch index PATH…` first",
+                dir.display(),
+                super::index::SEEDS
+            );
+        }
+        eprintln!(
+            "talksearch: no index in {} yet; building it from ./{}",
+            dir.display(),
+            super::index::SEEDS
+        );
+        super::index::index_into(dir, &[seeds], &RunOptions::default(), true)?;
+    }
+    Ok(TalkIndex::open(dir)?)
+}

@@ -1,0 +1,193 @@
+//! The one analyzer chain used both to index text and to parse queries.
+//!
+//! Words are runs of letters, digits and combining marks; each is folded (Unicode NFKC, lower
+//! case, diacritics removed: `Café` = `cafe`) and stemmed in English (`commoditize`,
+//! `commoditization`, `commoditizing` meet). Punctuation and a change between digits and
+//! letters split words, so `GPT-4o` is `gpt 4 o`, `405B` is `405 b` and `3.1` is `3 1`: the
+//! query parser turns such a query word into a phrase, so `405B` finds both `405B` and the
+//! transcribed `405 b`. Offsets point into the original text, which the snippets rely on.
+
+use tantivy::Index;
+use tantivy::tokenizer::{
+    Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// The name the analyzer is registered under in the index.
+pub const ANALYZER_NAME: &str = "talksearch";
+
+/// Words longer than this many bytes (base64 blobs, URLs without spaces) are not indexed.
+const MAX_TOKEN_BYTES: usize = 64;
+
+/// Builds the analyzer chain.
+pub fn analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer)
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// Registers the analyzer with `index`; needed on every open, as tantivy does not persist it.
+pub fn register(index: &Index) {
+    index.tokenizers().register(ANALYZER_NAME, analyzer());
+}
+
+/// Runs the analyzer over `text`, calling `each` with every token (offsets into `text`).
+pub fn for_each_token(analyzer: &mut TextAnalyzer, text: &str, mut each: impl FnMut(&Token)) {
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        each(stream.token());
+    }
+}
+
+/// The folded form of one word: NFKC, lower case, without diacritics.
+pub fn fold_word(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        return;
+    }
+    let lowered: String = word.nfkc().flat_map(char::to_lowercase).collect();
+    out.extend(
+        lowered
+            .nfd()
+            .filter(|&c| !is_combining_mark(c))
+            .filter(|c| c.is_alphanumeric()),
+    );
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// Length of the word at the start of `text`: up to a non-word character or a change between
+/// digits and letters.
+fn word_end(text: &str) -> usize {
+    let mut digits: Option<bool> = None;
+    for (i, c) in text.char_indices() {
+        if !is_word_char(c) {
+            return i;
+        }
+        if is_combining_mark(c) {
+            continue;
+        }
+        let is_digit = c.is_numeric();
+        if digits.is_some_and(|d| d != is_digit) {
+            return i;
+        }
+        digits = Some(is_digit);
+    }
+    text.len()
+}
+
+/// Splits text into words of letters, digits and combining marks, each folded.
+#[derive(Clone, Default)]
+pub struct WordTokenizer;
+
+/// The token stream of [`WordTokenizer`].
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    token: Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        let mut token = Token::default();
+        token.position = usize::MAX;
+        WordTokenStream {
+            text,
+            cursor: 0,
+            token,
+        }
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            let rest = &self.text[self.cursor..];
+            let Some(start) = rest.find(|c: char| is_word_char(c) && !is_combining_mark(c)) else {
+                self.cursor = self.text.len();
+                return false;
+            };
+            let start = self.cursor + start;
+            let end = start + word_end(&self.text[start..]);
+            self.cursor = end;
+            fold_word(&self.text[start..end], &mut self.token.text);
+            if self.token.text.is_empty() {
+                continue;
+            }
+            self.token.offset_from = start;
+            self.token.offset_to = end;
+            self.token.position = self.token.position.wrapping_add(1);
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        let mut analyzer = analyzer();
+        let mut out = Vec::new();
+        for_each_token(&mut analyzer, text, |t| out.push(t.text.clone()));
+        out
+    }
+
+    #[test]
+    fn stems_word_forms_together() {
+        let forms = terms("commoditize commoditization commoditizing");
+        assert!(forms.iter().all(|t| t == &forms[0]), "{forms:?}");
+        assert_eq!(terms("distillation"), terms("distilling"));
+    }
+
+    #[test]
+    fn folds_case_diacritics_and_compatibility_forms() {
+        assert_eq!(terms("Café"), terms("cafe"));
+        assert_eq!(
+            terms("cafe\u{301}"),
+            terms("café"),
+            "NFD input folds like NFC"
+        );
+        assert_eq!(
+            terms("ＬＬＡＭＡ"),
+            terms("llama"),
+            "full-width letters fold"
+        );
+        assert_eq!(terms("ﬁne"), terms("fine"), "ligatures fold");
+    }
+
+    #[test]
+    fn keeps_model_names_and_numbers() {
+        assert_eq!(
+            terms("Llama 3.1 405B GPT-4o"),
+            ["llama", "3", "1", "405", "b", "gpt", "4", "o"]
+        );
+        assert_eq!(terms("405B"), terms("405 b"), "a transcribed split matches");
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "Meta’s café, “distillation”";
+        let mut analyzer = analyzer();
+        let mut words = Vec::new();
+        for_each_token(&mut analyzer, text, |t| {
+            words.push(&text[t.offset_from..t.offset_to])
+        });
+        assert_eq!(words, ["Meta", "s", "café", "distillation"]);
+    }
+}

@@ -1,0 +1,246 @@
+//! The tantivy index: schema, analyzer and writer.
+//!
+//! Takes [`crate::model`] values in and keeps them on disk; knows nothing of file formats,
+//! queries or output. Every talk is one `talk` document (its metadata and content
+//! fingerprint) plus one document per turn, vocabulary entry, summary paragraph and takeaway,
+//! all keyed by the talk's source path so a re-index replaces them.
+
+pub mod analyzer;
+mod schema;
+mod writer;
+
+pub use schema::Fields;
+pub use writer::{IndexedTalk, TalkWriter, decode_marks};
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use tantivy::collector::DocSetCollector;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
+
+/// The `kind` value of the one document each talk has for its metadata.
+pub const TALK_KIND: &str = "talk";
+
+/// Errors from opening, writing or reading the index; each names the index folder.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IndexError {
+    /// The folder has no index yet.
+    #[error("no index in {path} (run `talksearch index` first)")]
+    Missing {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// Another process is writing to the index.
+    #[error(
+        "the index {path} is being written by another talksearch process; wait for it to finish"
+    )]
+    Locked {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The index was written by a talksearch with another schema.
+    #[error(
+        "the index {path} was built by another version of talksearch; remove the folder and index again"
+    )]
+    SchemaMismatch {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The folder cannot be created or read.
+    #[error("cannot use {path} as an index folder: {source}")]
+    Folder {
+        /// The index folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// tantivy failed.
+    #[error("index {path}: {source}")]
+    Tantivy {
+        /// The index folder.
+        path: PathBuf,
+        /// tantivy's error.
+        source: tantivy::TantivyError,
+    },
+}
+
+/// A `Result` with [`IndexError`].
+pub type Result<T> = std::result::Result<T, IndexError>;
+
+/// What the index keeps about one talk (its `talk` document).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TalkRecord {
+    /// Talk id (file stem).
+    pub talk: String,
+    /// Source file, absolute.
+    pub source: String,
+    /// Title, when known.
+    pub title: Option<String>,
+    /// Show or channel.
+    pub show: Option<String>,
+    /// Date as given.
+    pub date: Option<String>,
+    /// Everyone who speaks, in order of first turn (or as the metadata lists them).
+    pub speakers: Vec<String>,
+    /// Where the recording plays.
+    pub media_url: Option<String>,
+    /// End of the last turn, in milliseconds.
+    pub duration_ms: u64,
+    /// Whether the duration is estimated.
+    pub duration_estimated: bool,
+    /// Number of turns.
+    pub turns: usize,
+    /// Format name.
+    pub format: String,
+    /// Content fingerprint of the file as indexed.
+    pub fingerprint: String,
+}
+
+/// An index folder opened for reading and writing.
+pub struct TalkIndex {
+    index: Index,
+    fields: Fields,
+    path: PathBuf,
+}
+
+impl TalkIndex {
+    /// True when `path` holds an index.
+    pub fn exists(path: &Path) -> bool {
+        path.join("meta.json").is_file()
+    }
+
+    /// Opens the index in `path`, creating the folder and an empty index when there is none.
+    pub fn open_or_create(path: &Path) -> Result<TalkIndex> {
+        let folder_error = |source| IndexError::Folder {
+            path: path.to_path_buf(),
+            source,
+        };
+        std::fs::create_dir_all(path).map_err(folder_error)?;
+        let directory = MmapDirectory::open(path)
+            .map_err(|e| folder_error(std::io::Error::other(e.to_string())))?;
+        let (schema, _) = Fields::build();
+        let index =
+            Index::open_or_create(directory, schema.clone()).map_err(|source| match source {
+                tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch {
+                    path: path.to_path_buf(),
+                },
+                source => IndexError::Tantivy {
+                    path: path.to_path_buf(),
+                    source,
+                },
+            })?;
+        TalkIndex::wrap(index, path)
+    }
+
+    /// Opens the existing index in `path`.
+    pub fn open(path: &Path) -> Result<TalkIndex> {
+        if !TalkIndex::exists(path) {
+            return Err(IndexError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        let index = Index::open_in_dir(path).map_err(|source| IndexError::Tantivy {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        TalkIndex::wrap(index, path)
+    }
+
+    /// An index in memory, for tests and benchmarks.
+    pub fn in_ram() -> TalkIndex {
+        let (schema, fields) = Fields::build();
+        let index = Index::create_in_ram(schema);
+        analyzer::register(&index);
+        TalkIndex {
+            index,
+            fields,
+            path: PathBuf::from("(memory)"),
+        }
+    }
+
+    fn wrap(index: Index, path: &Path) -> Result<TalkIndex> {
+        let (expected, _) = Fields::build();
+        if index.schema() != expected {
+            return Err(IndexError::SchemaMismatch {
+                path: path.to_path_buf(),
+            });
+        }
+        let fields =
+            Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::SchemaMismatch {
+                path: path.to_path_buf(),
+            })?;
+        analyzer::register(&index);
+        Ok(TalkIndex {
+            index,
+            fields,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The index folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Wraps a tantivy error with this index's path.
+    pub fn error(&self, source: tantivy::TantivyError) -> IndexError {
+        match source {
+            tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
+                path: self.path.clone(),
+            },
+            source => IndexError::Tantivy {
+                path: self.path.clone(),
+                source,
+            },
+        }
+    }
+
+    /// A reader that sees the last commit.
+    pub fn reader(&self) -> Result<IndexReader> {
+        self.index.reader().map_err(|e| self.error(e))
+    }
+
+    /// Takes the index's writer lock; fails with [`IndexError::Locked`] while another holds it.
+    pub fn writer(&self, memory_budget_bytes: usize) -> Result<TalkWriter> {
+        TalkWriter::new(self, memory_budget_bytes)
+    }
+
+    /// Every talk in the index, by source path.
+    pub fn talks(&self) -> Result<HashMap<String, TalkRecord>> {
+        let reader = self.reader()?;
+        let searcher = reader.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.kind, TALK_KIND),
+            IndexRecordOption::Basic,
+        );
+        let addresses = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(|e| self.error(e))?;
+        let mut talks = HashMap::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+            let info = doc
+                .get_first(self.fields.info)
+                .and_then(|v| v.as_str())
+                .unwrap_or("{}");
+            if let Ok(record) = serde_json::from_str::<TalkRecord>(info) {
+                talks.insert(record.source.clone(), record);
+            }
+        }
+        Ok(talks)
+    }
+}

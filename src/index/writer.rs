@@ -1,0 +1,236 @@
+//! Turning talks into documents and writing them.
+
+use super::{Fields, IndexError, Result, TALK_KIND, TalkIndex, TalkRecord};
+use crate::model::{PassageKind, Talk, Timestamp, Turn};
+use std::path::PathBuf;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+/// A parsed talk with what the index needs to know about where it came from.
+pub struct IndexedTalk<'a> {
+    /// The talk, with times filled in (see [`Talk::estimate_times`]).
+    pub talk: &'a Talk,
+    /// Talk id shown to users (the file's stem).
+    pub id: &'a str,
+    /// The source file's absolute path: the key that a later run replaces by.
+    pub source: &'a str,
+    /// Format name.
+    pub format: &'a str,
+    /// Content fingerprint, to skip the file next time when unchanged.
+    pub fingerprint: &'a str,
+}
+
+/// The index's single writer; holds tantivy's lock until dropped.
+pub struct TalkWriter {
+    writer: IndexWriter,
+    fields: Fields,
+    path: PathBuf,
+}
+
+impl TalkWriter {
+    pub(super) fn new(index: &TalkIndex, memory_budget_bytes: usize) -> Result<TalkWriter> {
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
+        // tantivy wants at least 15 MB per indexing thread.
+        let threads = threads.min(memory_budget_bytes / 20_000_000).max(1);
+        let writer = index
+            .index()
+            .writer_with_num_threads(threads, memory_budget_bytes.max(20_000_000 * threads))
+            .map_err(|e| index.error(e))?;
+        Ok(TalkWriter {
+            writer,
+            fields: index.fields().clone(),
+            path: index.path().to_path_buf(),
+        })
+    }
+
+    /// Replaces every document of `talk.source` with the documents of `talk`.
+    pub fn replace(&mut self, talk: &IndexedTalk<'_>) -> Result<()> {
+        self.remove(talk.source);
+        for document in documents(&self.fields, talk) {
+            self.writer
+                .add_document(document)
+                .map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    /// Removes every document of the talk read from `source`.
+    pub fn remove(&mut self, source: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.fields.source, source));
+    }
+
+    /// Makes everything written so far visible, atomically: a process killed before this
+    /// leaves the index as the previous commit left it.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit().map_err(|e| self.error(e))?;
+        Ok(())
+    }
+
+    /// Waits for merges to finish and releases the lock.
+    pub fn finish(self) -> Result<()> {
+        let path = self.path.clone();
+        self.writer
+            .wait_merging_threads()
+            .map_err(|source| IndexError::Tantivy { path, source })
+    }
+
+    fn error(&self, source: tantivy::TantivyError) -> IndexError {
+        IndexError::Tantivy {
+            path: self.path.clone(),
+            source,
+        }
+    }
+}
+
+/// The documents of one talk: a `talk` document, then one per passage.
+pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocument> {
+    let talk = indexed.talk;
+    let base = || {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.talk, indexed.id);
+        doc.add_text(fields.source, indexed.source);
+        if let Some(title) = &talk.title {
+            doc.add_text(fields.title, title);
+        }
+        if let Some(show) = &talk.show {
+            doc.add_text(fields.show, show);
+        }
+        doc
+    };
+    let mut docs = Vec::with_capacity(talk.turns.len() + talk.vocabulary.len() + 8);
+
+    let mut talk_doc = base();
+    talk_doc.add_text(fields.kind, TALK_KIND);
+    talk_doc.add_text(fields.fingerprint, indexed.fingerprint);
+    let record = talk_record(indexed);
+    talk_doc.add_text(
+        fields.info,
+        serde_json::to_string(&record).unwrap_or_default(),
+    );
+    docs.push(talk_doc);
+
+    for (i, turn) in talk.turns.iter().enumerate() {
+        let mut doc = base();
+        doc.add_text(fields.kind, PassageKind::Turn.name());
+        doc.add_u64(fields.turn, i as u64 + 1);
+        doc.add_u64(fields.line, turn.line as u64);
+        add_times(fields, &mut doc, turn.start, turn.end);
+        if let Some(speaker) = &turn.speaker {
+            doc.add_text(fields.speaker, speaker);
+        }
+        doc.add_text(fields.text, &turn.text);
+        if !turn.marks.is_empty() {
+            doc.add_bytes(fields.marks, &encode_marks(turn));
+        }
+        docs.push(doc);
+    }
+
+    for entry in &talk.vocabulary {
+        let mut doc = base();
+        doc.add_text(fields.kind, PassageKind::Vocab.name());
+        doc.add_u64(fields.turn, u64::from(entry.number));
+        doc.add_u64(fields.line, entry.line as u64);
+        doc.add_text(fields.term, &entry.term);
+        let mut text = entry.definition.clone();
+        if !entry.synonyms.is_empty() {
+            text.push_str(&format!(" Synonyms: {}.", entry.synonyms.join(", ")));
+        }
+        if let Some(example) = &entry.example {
+            text.push_str(&format!(" Example: “{example}”"));
+        }
+        doc.add_text(fields.text, &text);
+        if let Some(turn) = entry.example_turn.and_then(|i| talk.turns.get(i)) {
+            add_times(fields, &mut doc, turn.start, turn.end);
+        }
+        let info = serde_json::json!({
+            "term": entry.term,
+            "ipa": entry.ipa,
+            "part_of_speech": entry.part_of_speech,
+            "synonyms": entry.synonyms,
+            "example_turn": entry.example_turn.map(|i| i + 1),
+        });
+        doc.add_text(fields.info, info.to_string());
+        docs.push(doc);
+    }
+
+    let paragraphs = [
+        (PassageKind::Summary, &talk.summary),
+        (PassageKind::Takeaway, &talk.takeaways),
+    ];
+    for (kind, list) in paragraphs {
+        for (i, paragraph) in list.iter().enumerate() {
+            let mut doc = base();
+            doc.add_text(fields.kind, kind.name());
+            doc.add_u64(fields.turn, i as u64 + 1);
+            doc.add_u64(fields.line, paragraph.line as u64);
+            doc.add_text(fields.text, &paragraph.text);
+            docs.push(doc);
+        }
+    }
+    docs
+}
+
+fn add_times(
+    fields: &Fields,
+    doc: &mut TantivyDocument,
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+) {
+    if let Some(start) = start {
+        doc.add_u64(fields.start_ms, start.millis);
+        doc.add_bool(fields.estimated, start.estimated);
+    }
+    if let Some(end) = end {
+        doc.add_u64(fields.end_ms, end.millis);
+    }
+}
+
+fn encode_marks(turn: &Turn) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(turn.marks.len() * 8);
+    for mark in &turn.marks {
+        let offset = u32::try_from(mark.offset).unwrap_or(u32::MAX);
+        let millis = u32::try_from(mark.millis).unwrap_or(u32::MAX);
+        bytes.extend_from_slice(&offset.to_le_bytes());
+        bytes.extend_from_slice(&millis.to_le_bytes());
+    }
+    bytes
+}
+
+/// Reads marks written by [`encode_marks`]: (byte offset, milliseconds) pairs.
+pub fn decode_marks(bytes: &[u8]) -> Vec<(usize, u64)> {
+    bytes
+        .chunks_exact(8)
+        .map(|pair| {
+            let offset = u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]);
+            let millis = u32::from_le_bytes([pair[4], pair[5], pair[6], pair[7]]);
+            (offset as usize, u64::from(millis))
+        })
+        .collect()
+}
+
+fn talk_record(indexed: &IndexedTalk<'_>) -> TalkRecord {
+    let talk = indexed.talk;
+    let mut speakers = talk.speakers.clone();
+    for speaker in talk.turns.iter().filter_map(|t| t.speaker.as_ref()) {
+        if !speakers.contains(speaker) {
+            speakers.push(speaker.clone());
+        }
+    }
+    let last_end = talk.turns.iter().rev().find_map(|t| t.end.or(t.start));
+    TalkRecord {
+        talk: indexed.id.to_string(),
+        source: indexed.source.to_string(),
+        title: talk.title.clone(),
+        show: talk.show.clone(),
+        date: talk.date.clone(),
+        speakers,
+        media_url: talk.media_url.clone(),
+        duration_ms: last_end.map_or(0, |t| t.millis),
+        duration_estimated: last_end.is_some_and(|t| t.estimated),
+        turns: talk.turns.len(),
+        format: indexed.format.to_string(),
+        fingerprint: indexed.fingerprint.to_string(),
+    }
+}

@@ -1,0 +1,184 @@
+//! One indexing run: discover files, skip the unchanged, parse the rest on all cores, replace
+//! their documents, optionally prune vanished files, and commit once at the end.
+//!
+//! This is the only place that connects [`crate::ingest`] to [`crate::index`]. It reports
+//! progress and per-file errors through callbacks and never prints.
+
+use crate::index::{IndexError, IndexedTalk, TalkIndex};
+use crate::ingest::{self, IngestError, IngestOptions, ParsedFile, SourceFile};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Files parsed in parallel before their documents are written; bounds memory on huge batches.
+const FILES_PER_CHUNK: usize = 64;
+
+/// How an indexing run behaves.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// How files are read and parsed.
+    pub ingest: IngestOptions,
+    /// Remove talks whose source file no longer exists.
+    pub prune: bool,
+    /// Memory the index writer may use before it flushes a segment.
+    pub memory_budget_bytes: usize,
+}
+
+/// Told about the run's progress, from several threads.
+pub trait Progress: Sync {
+    /// The run will look at `files` files totalling `bytes` bytes.
+    fn start(&self, files: u64, bytes: u64);
+    /// One file is done (indexed, unchanged or failed).
+    fn file_done(&self, path: &Path, bytes: u64);
+    /// The run is over.
+    fn finish(&self);
+}
+
+/// Progress that goes nowhere.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn start(&self, _: u64, _: u64) {}
+    fn file_done(&self, _: &Path, _: u64) {}
+    fn finish(&self) {}
+}
+
+/// What a run did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunSummary {
+    /// Talks new to the index.
+    pub added: usize,
+    /// Talks whose file changed and were replaced.
+    pub updated: usize,
+    /// Talks whose file is unchanged, skipped.
+    pub unchanged: usize,
+    /// Talks removed because their file is gone (`prune`).
+    pub removed: usize,
+    /// Files or folders that failed.
+    pub failed: usize,
+    /// Files passed over while walking folders (hidden, metadata, other extensions).
+    pub skipped: usize,
+    /// Turns written.
+    pub turns: usize,
+    /// Bytes of the files parsed.
+    pub bytes: u64,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+/// Indexes `paths` into `index`. Per-file errors go to `on_error` and are counted; only an
+/// index error (lock, disk) stops the run, and then nothing of this run is committed.
+pub fn index_paths(
+    index: &TalkIndex,
+    paths: &[PathBuf],
+    options: &RunOptions,
+    progress: &dyn Progress,
+    on_error: &mut dyn FnMut(&IngestError),
+) -> Result<RunSummary, IndexError> {
+    let started = Instant::now();
+    let mut writer = index.writer(options.memory_budget_bytes.max(50_000_000))?;
+    let known = index.talks()?;
+    let discovery = ingest::discover(paths);
+    let mut summary = RunSummary {
+        skipped: discovery.skipped,
+        ..RunSummary::default()
+    };
+    for error in &discovery.errors {
+        on_error(error);
+        summary.failed += 1;
+    }
+    let sizes: Vec<u64> = discovery
+        .files
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .collect();
+    progress.start(discovery.files.len() as u64, sizes.iter().sum());
+
+    for chunk in discovery.files.chunks(FILES_PER_CHUNK) {
+        let outcomes: Vec<Outcome> = chunk
+            .par_iter()
+            .map(|path| {
+                let outcome = read_and_parse(path, &options.ingest, |fingerprint| {
+                    known
+                        .get(path_key(path).as_str())
+                        .is_some_and(|k| k.fingerprint == fingerprint)
+                });
+                let bytes = match &outcome {
+                    Outcome::Parsed(file) => file.bytes as u64,
+                    _ => std::fs::metadata(path).map_or(0, |m| m.len()),
+                };
+                progress.file_done(path, bytes);
+                outcome
+            })
+            .collect();
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Unchanged => summary.unchanged += 1,
+                Outcome::Failed(error) => {
+                    on_error(&error);
+                    summary.failed += 1;
+                }
+                Outcome::Parsed(file) => {
+                    let source = path_key(&file.path);
+                    writer.replace(&IndexedTalk {
+                        talk: &file.talk,
+                        id: &file.id,
+                        source: &source,
+                        format: file.format.name(),
+                        fingerprint: &file.fingerprint,
+                    })?;
+                    if known.contains_key(&source) {
+                        summary.updated += 1;
+                    } else {
+                        summary.added += 1;
+                    }
+                    summary.turns += file.talk.turns.len();
+                    summary.bytes += file.bytes as u64;
+                }
+            }
+        }
+    }
+
+    if options.prune {
+        for source in known.keys() {
+            if !Path::new(source).exists() {
+                writer.remove(source);
+                summary.removed += 1;
+            }
+        }
+    }
+    writer.commit()?;
+    writer.finish()?;
+    progress.finish();
+    summary.elapsed = started.elapsed();
+    Ok(summary)
+}
+
+enum Outcome {
+    Unchanged,
+    Parsed(Box<ParsedFile>),
+    Failed(IngestError),
+}
+
+fn read_and_parse(
+    path: &Path,
+    options: &IngestOptions,
+    unchanged: impl Fn(&str) -> bool,
+) -> Outcome {
+    let file = match SourceFile::read(path, options) {
+        Ok(file) => file,
+        Err(error) => return Outcome::Failed(error),
+    };
+    if unchanged(&file.fingerprint) {
+        return Outcome::Unchanged;
+    }
+    match ingest::parse(file, options) {
+        Ok(parsed) => Outcome::Parsed(Box::new(parsed)),
+        Err(error) => Outcome::Failed(error),
+    }
+}
+
+/// The key a talk is stored under: its absolute path as text.
+pub fn path_key(path: &Path) -> String {
+    path.to_string_lossy().into_owned()
+}

@@ -1,0 +1,416 @@
+//! Searching: a query in, plain [`Hit`] values out. Never prints.
+
+pub mod query;
+pub mod snippet;
+
+pub use query::QueryError;
+pub use snippet::Snippet;
+
+use crate::index::{Fields, IndexError, TALK_KIND, TalkIndex, TalkRecord, decode_marks};
+use crate::model::{PassageKind, Timestamp};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
+
+/// Errors from searching.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SearchError {
+    /// The query cannot be run.
+    #[error(transparent)]
+    Query(#[from] QueryError),
+    /// The index cannot be read.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+/// What to look for.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query, in the syntax of [`query`].
+    pub query: String,
+    /// At most this many hits.
+    pub limit: usize,
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<PassageKind>,
+    /// Only turns of a speaker whose name contains these words (case-insensitive).
+    pub speaker: Option<String>,
+    /// About how long a snippet may be, in bytes.
+    pub snippet_bytes: usize,
+}
+
+impl SearchRequest {
+    /// A request for `query` with the defaults: 10 hits, every kind, 240-byte snippets.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            kinds: Vec::new(),
+            speaker: None,
+            snippet_bytes: 240,
+        }
+    }
+}
+
+/// Where a passage is in its source file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SourceRef {
+    /// The file, absolute.
+    pub path: String,
+    /// 1-based line.
+    pub line: u64,
+}
+
+/// One passage that matches, ranked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    /// 1-based rank.
+    pub rank: usize,
+    /// BM25 score (vocabulary entries whose term matches come first whatever their score).
+    pub score: f32,
+    /// What the passage is.
+    pub kind: PassageKind,
+    /// Talk id.
+    pub talk: String,
+    /// Talk title.
+    pub title: Option<String>,
+    /// Show.
+    pub show: Option<String>,
+    /// Turn number (1-based); entry or paragraph number for the other kinds.
+    pub turn: u64,
+    /// Vocabulary term, for vocabulary entries.
+    pub term: Option<String>,
+    /// Speaker, when the source names one.
+    pub speaker: Option<String>,
+    /// Start of the passage.
+    pub start: Option<Timestamp>,
+    /// End of the passage.
+    pub end: Option<Timestamp>,
+    /// When the first highlighted word is said.
+    pub time: Option<Timestamp>,
+    /// The whole passage.
+    pub text: String,
+    /// The part that shows the match.
+    pub snippet: Snippet,
+    /// Where the passage is in its file.
+    pub source: SourceRef,
+    /// A link that plays the recording at `time`, when the media URL is known.
+    pub link: Option<String>,
+}
+
+/// Hits and how many passages matched in all.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Results {
+    /// The best hits, best first.
+    pub hits: Vec<Hit>,
+    /// Number of passages that match.
+    pub total: usize,
+}
+
+/// An open index, ready to answer queries.
+pub struct Searcher {
+    index: TalkIndex,
+    reader: IndexReader,
+    parser: QueryParser,
+    term_parser: QueryParser,
+}
+
+impl Searcher {
+    /// Opens the index in `path`.
+    pub fn open(path: &Path) -> Result<Searcher, IndexError> {
+        Searcher::new(TalkIndex::open(path)?)
+    }
+
+    /// Searches `index`.
+    pub fn new(index: TalkIndex) -> Result<Searcher, IndexError> {
+        let reader = index.reader()?;
+        let fields = index.fields();
+        let mut parser = QueryParser::for_index(index.index(), vec![fields.text, fields.term]);
+        parser.set_conjunction_by_default();
+        parser.allow_regexes();
+        let mut term_parser = QueryParser::for_index(index.index(), vec![fields.term]);
+        term_parser.set_conjunction_by_default();
+        term_parser.allow_regexes();
+        Ok(Searcher {
+            index,
+            reader,
+            parser,
+            term_parser,
+        })
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &TalkIndex {
+        &self.index
+    }
+
+    /// Runs `request`.
+    pub fn search(&self, request: &SearchRequest) -> Result<Results, SearchError> {
+        let fields = self.index.fields();
+        let parsed = query::parse(&self.parser, &request.query)?;
+        let filters = self.filters(request);
+        let main = with_filters(parsed.query.box_clone(), &filters);
+
+        // A vocabulary entry whose term matches ranks above every passage.
+        let vocab_first = request.kinds.is_empty() || request.kinds.contains(&PassageKind::Vocab);
+        let term_query = if vocab_first {
+            query::parse(&self.term_parser, &request.query)
+                .ok()
+                .map(|term_query| {
+                    let vocab = term(fields.kind, PassageKind::Vocab.name());
+                    with_filters(term_query.query, &[(Occur::Must, vocab)])
+                })
+        } else {
+            None
+        };
+
+        let searcher = self.reader.searcher();
+        let error = |e| SearchError::Index(self.index.error(e));
+        let limit = request.limit.max(1);
+        let mut ranked: Vec<(Score, DocAddress)> = Vec::new();
+        if let Some(term_query) = &term_query {
+            ranked = searcher
+                .search(term_query, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(error)?;
+        }
+        let (rest, total) = searcher
+            .search(&main, &(TopDocs::with_limit(limit).order_by_score(), Count))
+            .map_err(error)?;
+        let seen: HashSet<DocAddress> = ranked.iter().map(|(_, a)| *a).collect();
+        ranked.extend(rest.into_iter().filter(|(_, a)| !seen.contains(a)));
+        ranked.truncate(limit);
+
+        let mut highlight_terms = HashSet::new();
+        parsed.query.query_terms(&mut |term, _| {
+            if let Some(text) = term.value().as_str() {
+                highlight_terms.insert(text.to_string());
+            }
+        });
+        let mut highlighter =
+            snippet::Highlighter::new(highlight_terms, parsed.prefixes, request.snippet_bytes);
+        let mut media: HashMap<String, Option<String>> = HashMap::new();
+        let mut hits = Vec::with_capacity(ranked.len());
+        for (rank, (score, address)) in ranked.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
+            hits.push(self.hit(rank + 1, score, &doc, &mut highlighter, &mut media)?);
+        }
+        Ok(Results { hits, total })
+    }
+
+    fn filters(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
+        let fields = self.index.fields();
+        let mut filters = vec![(Occur::MustNot, term(fields.kind, TALK_KIND))];
+        if !request.kinds.is_empty() {
+            let kinds = request
+                .kinds
+                .iter()
+                .map(|k| (Occur::Should, term(fields.kind, k.name())))
+                .collect();
+            filters.push((
+                Occur::Must,
+                Box::new(BooleanQuery::new(kinds)) as Box<dyn Query>,
+            ));
+        }
+        if let Some(speaker) = &request.speaker {
+            let mut analyzer = crate::index::analyzer::analyzer();
+            crate::index::analyzer::for_each_token(&mut analyzer, speaker, |token| {
+                filters.push((Occur::Must, term(fields.speaker, &token.text)));
+            });
+        }
+        filters
+    }
+
+    fn hit(
+        &self,
+        rank: usize,
+        score: Score,
+        doc: &TantivyDocument,
+        highlighter: &mut snippet::Highlighter,
+        media: &mut HashMap<String, Option<String>>,
+    ) -> Result<Hit, SearchError> {
+        let fields = self.index.fields();
+        let text_of = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
+        let estimated = doc
+            .get_first(fields.estimated)
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        let stamp = |millis: Option<u64>| millis.map(|millis| Timestamp { millis, estimated });
+        let kind = text_of(fields.kind)
+            .as_deref()
+            .and_then(PassageKind::from_name)
+            .unwrap_or(PassageKind::Turn);
+        let text = text_of(fields.text).unwrap_or_default();
+        let (start, end) = (stamp(u64_of(fields.start_ms)), stamp(u64_of(fields.end_ms)));
+        let (snippet, first_match) = highlighter.snippet(&text);
+        let marks = doc
+            .get_first(fields.marks)
+            .and_then(|v| v.as_bytes())
+            .map(decode_marks)
+            .unwrap_or_default();
+        let time = match kind {
+            PassageKind::Turn => time_at(first_match.unwrap_or(0), &text, start, end, &marks),
+            _ => start,
+        };
+        let source = text_of(fields.source).unwrap_or_default();
+        let media_url = match media.get(&source) {
+            Some(url) => url.clone(),
+            None => {
+                let url = self.media_url(&source)?;
+                media.insert(source.clone(), url.clone());
+                url
+            }
+        };
+        Ok(Hit {
+            rank,
+            score,
+            kind,
+            talk: text_of(fields.talk).unwrap_or_default(),
+            title: text_of(fields.title),
+            show: text_of(fields.show),
+            turn: u64_of(fields.turn).unwrap_or(0),
+            term: text_of(fields.term),
+            speaker: text_of(fields.speaker),
+            start,
+            end,
+            time,
+            link: media_url.zip(time).map(|(url, t)| media_link(&url, t)),
+            text,
+            snippet,
+            source: SourceRef {
+                path: source,
+                line: u64_of(fields.line).unwrap_or(0),
+            },
+        })
+    }
+
+    fn media_url(&self, source: &str) -> Result<Option<String>, SearchError> {
+        let fields: &Fields = self.index.fields();
+        let query = with_filters(
+            term(fields.source, source),
+            &[(Occur::Must, term(fields.kind, TALK_KIND))],
+        );
+        let searcher = self.reader.searcher();
+        let error = |e| SearchError::Index(self.index.error(e));
+        let found = searcher
+            .search(&query, &TopDocs::with_limit(1).order_by_score())
+            .map_err(error)?;
+        let Some((_, address)) = found.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*address).map_err(error)?;
+        let info = doc
+            .get_first(fields.info)
+            .and_then(|v| v.as_str())
+            .unwrap_or("{}");
+        Ok(serde_json::from_str::<TalkRecord>(info)
+            .ok()
+            .and_then(|r| r.media_url))
+    }
+}
+
+fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn with_filters(query: Box<dyn Query>, filters: &[(Occur, Box<dyn Query>)]) -> Box<dyn Query> {
+    let mut clauses = vec![(Occur::Must, query)];
+    // Filters must not change the score: they match with a score of zero.
+    clauses.extend(filters.iter().map(|(occur, q)| {
+        let q: Box<dyn Query> = match occur {
+            Occur::Must => Box::new(tantivy::query::BoostQuery::new(q.box_clone(), 0.0)),
+            _ => q.box_clone(),
+        };
+        (*occur, q)
+    }));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The time at byte `offset` of a turn: the last mark at or before it when the source gave
+/// marks; otherwise interpolated by words between the turn's start and end.
+fn time_at(
+    offset: usize,
+    text: &str,
+    start: Option<Timestamp>,
+    end: Option<Timestamp>,
+    marks: &[(usize, u64)],
+) -> Option<Timestamp> {
+    let start = start?;
+    if let Some(&(_, millis)) = marks.iter().take_while(|(at, _)| *at <= offset).last() {
+        return Some(Timestamp {
+            millis,
+            estimated: start.estimated,
+        });
+    }
+    let end = end.filter(|e| e.millis > start.millis)?;
+    let words_before = text.get(..offset).map_or(0, crate::model::word_count);
+    let words = crate::model::word_count(text).max(1);
+    let millis = start.millis + (end.millis - start.millis) * words_before as u64 / words as u64;
+    // The very start of a turn is as exact as the turn's start; anything inside is a guess.
+    Some(if millis == start.millis {
+        start
+    } else {
+        Timestamp::estimated(millis)
+    })
+}
+
+/// A link that plays `url` at `time`: YouTube's `t=` parameter, otherwise a media fragment.
+pub fn media_link(url: &str, time: Timestamp) -> String {
+    let seconds = time.millis / 1000;
+    if url.contains("youtube.com/") || url.contains("youtu.be/") {
+        let separator = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{separator}t={seconds}")
+    } else {
+        let base = url.split('#').next().unwrap_or(url);
+        format!("{base}#t={seconds}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_at_uses_marks_or_interpolates() {
+        let text = "one two three four";
+        let start = Some(Timestamp::exact(10_000));
+        let end = Some(Timestamp::exact(18_000));
+        assert_eq!(
+            time_at(8, text, start, end, &[(0, 10_000), (8, 14_000)]),
+            Some(Timestamp::exact(14_000))
+        );
+        assert_eq!(
+            time_at(14, text, start, end, &[]),
+            Some(Timestamp::estimated(16_000))
+        );
+        assert_eq!(time_at(0, text, start, end, &[]), start);
+    }
+
+    #[test]
+    fn media_links_point_at_the_time() {
+        let t = Timestamp::exact(262_500);
+        assert_eq!(
+            media_link("https://www.youtube.com/watch?v=abc", t),
+            "https://www.youtube.com/watch?v=abc&t=262"
+        );
+        assert_eq!(
+            media_link("https://youtu.be/abc", t),
+            "https://youtu.be/abc?t=262"
+        );
+        assert_eq!(
+            media_link("https://example.org/ep.mp3", t),
+            "https://example.org/ep.mp3#t=262"
+        );
+    }
+}

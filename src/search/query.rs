@@ -1,0 +1,245 @@
+//! The user's query: checked, rewritten where tantivy's syntax falls short, then parsed.
+//!
+//! Syntax: words are ANDed; `"a phrase"`, `OR`, `-word`, `+word`, `( … )`, `field:word`
+//! (`speaker:`, `title:`, `term:`, `kind:`, `talk:`), `prefix*`.
+
+use crate::index::analyzer::fold_word;
+use tantivy::query::{Query, QueryParser, QueryParserError};
+
+/// A query that cannot be run: what is wrong and at which character.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct QueryError {
+    /// The query as typed.
+    pub query: String,
+    /// 0-based character position of the problem, when known.
+    pub position: Option<usize>,
+    /// What is wrong.
+    pub reason: String,
+}
+
+impl QueryError {
+    fn at(query: &str, byte: Option<usize>, reason: impl Into<String>) -> QueryError {
+        let position = byte.map(|b| query[..b.min(query.len())].chars().count());
+        QueryError {
+            query: query.to_string(),
+            position,
+            reason: reason.into(),
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self.position {
+            Some(p) => format!(
+                "bad query {:?}: {} at character {}",
+                self.query,
+                self.reason,
+                p + 1
+            ),
+            None => format!("bad query {:?}: {}", self.query, self.reason),
+        }
+    }
+}
+
+/// A parsed query, with what the snippets need to highlight.
+pub struct ParsedQuery {
+    /// The query to run.
+    pub query: Box<dyn Query>,
+    /// Prefixes of `prefix*` words, folded, to highlight words that start with them.
+    pub prefixes: Vec<String>,
+}
+
+/// Checks quotes and parentheses, so the message can point at the one left open.
+pub fn validate(query: &str) -> Result<(), QueryError> {
+    if query.trim().is_empty() {
+        return Err(QueryError::at(query, None, "the query is empty"));
+    }
+    let mut open_quote: Option<usize> = None;
+    let mut open_parens: Vec<usize> = Vec::new();
+    let mut escaped = false;
+    for (i, c) in query.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        match c {
+            '\\' => escaped = true,
+            '"' => open_quote = if open_quote.is_some() { None } else { Some(i) },
+            '(' if open_quote.is_none() => open_parens.push(i),
+            ')' if open_quote.is_none() => {
+                if open_parens.pop().is_none() {
+                    return Err(QueryError::at(
+                        query,
+                        Some(i),
+                        "unmatched closing parenthesis",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(i) = open_quote {
+        return Err(QueryError::at(query, Some(i), "unclosed quote"));
+    }
+    if let Some(&i) = open_parens.last() {
+        return Err(QueryError::at(query, Some(i), "unclosed parenthesis"));
+    }
+    Ok(())
+}
+
+/// Parses `query` with `parser` after [`validate`], turning `word*` into a prefix match on the
+/// word's folded and stemmed forms (tantivy's own syntax has prefixes only for phrases).
+pub fn parse(parser: &QueryParser, query: &str) -> Result<ParsedQuery, QueryError> {
+    validate(query)?;
+    let (rewritten, prefixes) = rewrite_prefixes(query);
+    let parsed = parser
+        .parse_query(&rewritten)
+        .map_err(|e| from_tantivy(query, e))?;
+    Ok(ParsedQuery {
+        query: parsed,
+        prefixes,
+    })
+}
+
+fn from_tantivy(query: &str, error: QueryParserError) -> QueryError {
+    let reason = match error {
+        QueryParserError::SyntaxError(detail) => format!("syntax error ({detail})"),
+        QueryParserError::FieldDoesNotExist(field) => {
+            format!("unknown field {field:?}; fields are speaker, title, term, kind, talk, text")
+        }
+        QueryParserError::AllButQueryForbidden => {
+            "only excluded words; add a word to look for".into()
+        }
+        QueryParserError::FieldNotIndexed(field) => format!("field {field:?} cannot be searched"),
+        other => other.to_string(),
+    };
+    QueryError::at(query, None, reason)
+}
+
+/// Rewrites each `word*` outside quotes into regex clauses; returns the query and the prefixes.
+fn rewrite_prefixes(query: &str) -> (String, Vec<String>) {
+    let mut out = String::with_capacity(query.len());
+    let mut prefixes = Vec::new();
+    let mut in_quote = false;
+    for piece in split_keeping_spaces(query) {
+        if piece.chars().all(char::is_whitespace) {
+            out.push_str(piece);
+            continue;
+        }
+        let quotes = piece.matches('"').count();
+        let was_in_quote = in_quote;
+        if quotes % 2 == 1 {
+            in_quote = !in_quote;
+        }
+        if was_in_quote || quotes > 0 {
+            out.push_str(piece);
+            continue;
+        }
+        match prefix_word(piece) {
+            Some((sign, field, word)) => {
+                let mut folded = String::new();
+                fold_word(word, &mut folded);
+                let stemmed = stem(&folded);
+                let alternatives = if stemmed != folded && folded.starts_with(&stemmed) {
+                    stemmed.clone()
+                } else if stemmed != folded {
+                    format!("({folded}|{stemmed})")
+                } else {
+                    folded.clone()
+                };
+                let targets: Vec<&str> = match field {
+                    Some(field) => vec![field],
+                    None => vec!["text", "term"],
+                };
+                let clause: Vec<String> = targets
+                    .iter()
+                    .map(|f| format!("{f}:/{alternatives}.*/"))
+                    .collect();
+                out.push_str(&format!("{sign}({})", clause.join(" OR ")));
+                prefixes.push(if folded.starts_with(&stemmed) {
+                    stemmed
+                } else {
+                    folded
+                });
+            }
+            None => out.push_str(piece),
+        }
+    }
+    (out, prefixes)
+}
+
+/// `-field:word*` → (`-`, Some(`field`), `word`) when `word` is letters and digits only.
+fn prefix_word(piece: &str) -> Option<(&str, Option<&str>, &str)> {
+    let body = piece.strip_suffix('*')?;
+    let (sign, body) = match body.chars().next()? {
+        '-' | '+' => body.split_at(1),
+        _ => ("", body),
+    };
+    let (field, word) = match body.split_once(':') {
+        Some((field, word)) => (Some(field), word),
+        None => (None, body),
+    };
+    let valid = !word.is_empty() && word.chars().all(char::is_alphanumeric);
+    valid.then_some((sign, field, word))
+}
+
+fn split_keeping_spaces(text: &str) -> Vec<&str> {
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    let mut in_space = None;
+    for (i, c) in text.char_indices() {
+        let space = c.is_whitespace();
+        if in_space.is_some_and(|s| s != space) {
+            pieces.push(&text[start..i]);
+            start = i;
+        }
+        in_space = Some(space);
+    }
+    if start < text.len() {
+        pieces.push(&text[start..]);
+    }
+    pieces
+}
+
+fn stem(folded: &str) -> String {
+    let mut analyzer = crate::index::analyzer::analyzer();
+    let mut out = folded.to_string();
+    crate::index::analyzer::for_each_token(&mut analyzer, folded, |t| out = t.text.clone());
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_at_the_unclosed_quote_or_parenthesis() {
+        let err = validate(r#"open "source models"#).unwrap_err();
+        assert_eq!(
+            (err.position, err.reason.as_str()),
+            (Some(5), "unclosed quote")
+        );
+        let err = validate("(llama OR mistral").unwrap_err();
+        assert_eq!(
+            (err.position, err.reason.as_str()),
+            (Some(0), "unclosed parenthesis")
+        );
+        let err = validate("llama)").unwrap_err();
+        assert_eq!(err.position, Some(5));
+        assert!(err.to_string().contains("at character 6"), "{err}");
+        assert!(
+            validate(r#"say \"hi"#).is_ok(),
+            "an escaped quote opens nothing"
+        );
+    }
+
+    #[test]
+    fn rewrites_prefix_words_outside_quotes() {
+        let (query, prefixes) = rewrite_prefixes(r#"distill* "keep this*" -speaker:jo*"#);
+        assert_eq!(
+            query,
+            r#"(text:/distil.*/ OR term:/distil.*/) "keep this*" -(speaker:/jo.*/)"#
+        );
+        assert_eq!(prefixes, ["distil", "jo"]);
+    }
+}
