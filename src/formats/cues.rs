@@ -44,7 +44,7 @@ pub fn join_cues(cues: impl IntoIterator<Item = Cue>) -> Vec<Turn> {
             None => true,
             Some(turn) => {
                 let new_speaker = cue.speaker.is_some() && cue.speaker != turn.speaker;
-                let paused = matches!((last_end, cue.start), (Some(end), Some(start)) if start > end + LONG_PAUSE_MS);
+                let paused = matches!((last_end, cue.start), (Some(end), Some(start)) if start > end.saturating_add(LONG_PAUSE_MS));
                 cue.speaker_change || new_speaker || paused || turn.text.len() >= MAX_TURN_BYTES
             }
         };

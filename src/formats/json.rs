@@ -27,11 +27,12 @@
 //!    such as orbit.fm's `{"podcast": "BookBytes", "episode": "35", "transcript": [...]}`. Its
 //!    `title`, `podcast` (or `show`) and `date` strings become the talk's.
 //!
-//! Text loses HTML tags, entities and Markdown link targets. A time string that cannot be read
-//! (hand-edited files have typos such as `"0:48:42.2 `"` or `""`) leaves that segment's time
-//! unknown instead of failing the whole file; the caller estimates it later, as for any
-//! untimed segment. A few common typos are repaired first: `0:35:45:9` (colon for the decimal
-//! point), `:12:34.5` (hour missing) and SubRip ranges `00:01:19,880 --> 00:01:53.1`.
+//! Text loses HTML tags, entities and Markdown link targets. Hand-edited files have typos in
+//! their times; these are repaired: `0:35:45:9` (a colon for the decimal point), `:12:34.5`
+//! (the hour lost), `0:48:42.2` followed by a stray backtick, and SubRip ranges
+//! `00:01:19,880 --> 00:01:53.1` (start and end). A time that still cannot be read (`""`,
+//! `"0 = 3x + "`), is negative or lies more than a year in leaves that segment untimed instead
+//! of failing the whole file; the caller estimates it later, as for any untimed segment.
 
 use super::clock::parse_clock;
 use super::cues::{Cue, join_cues};
@@ -43,6 +44,10 @@ use serde_json::Value;
 
 /// Keys under which an object may hold its list of segments, most specific first.
 const SEGMENT_LIST_KEYS: &[&str] = &["segments", "transcript", "results", "captions"];
+
+/// A time later than a year into a recording is garbage, not a time. Refusing it also keeps
+/// the arithmetic of turn joining and time estimation far from overflowing.
+const LATEST_PLAUSIBLE_MILLIS: u64 = 365 * 24 * 60 * 60 * 1000;
 
 /// What the error for valid JSON of another shape says was expected.
 const EXPECTED_SHAPE: &str = "expected a Whisper result ({\"segments\": [...]}), a list of \
@@ -100,28 +105,19 @@ pub fn parse(text: &str) -> Result<Talk, ParseError> {
 /// `avg_logprob` …) are ignored.
 #[derive(Deserialize)]
 struct Segment {
-    #[serde(default)]
     text: Option<String>,
-    #[serde(default)]
     start: Option<Time>,
-    #[serde(default)]
     timestamp: Option<Time>,
-    #[serde(default)]
     end: Option<Time>,
-    #[serde(default)]
     duration: Option<Time>,
-    #[serde(default)]
     speaker: Option<Speaker>,
-    #[serde(default)]
     words: Option<Vec<Word>>,
 }
 
 /// A word with its time (Whisper with `word_timestamps`, WhisperX).
 #[derive(Deserialize)]
 struct Word {
-    #[serde(default)]
     word: Option<String>,
-    #[serde(default)]
     start: Option<Time>,
 }
 
@@ -207,9 +203,11 @@ impl Speaker {
     }
 }
 
-/// Milliseconds from non-negative, finite seconds.
+/// Milliseconds from seconds; `None` unless finite and between zero and a year.
 fn seconds_to_millis(seconds: f64) -> Option<u64> {
-    (seconds.is_finite() && seconds >= 0.0).then(|| (seconds * 1000.0).round() as u64)
+    let millis = (seconds * 1000.0).round();
+    let plausible = millis.is_finite() && (0.0..=LATEST_PLAUSIBLE_MILLIS as f64).contains(&millis);
+    plausible.then_some(millis as u64)
 }
 
 /// Reads seconds (`"262.5"`) or a clock, repairing the typos hand-edited files have.
@@ -218,7 +216,7 @@ fn read_time_text(text: &str) -> Option<u64> {
     if let Ok(seconds) = text.parse::<f64>() {
         return seconds_to_millis(seconds);
     }
-    // Only the first word: a stray character after the time (`"0:48:42.2 `"`) is a typo.
+    // Only the first word: what follows is a typo (orbit.fm has `0:48:42.2` and a backtick).
     let clock = text.split_whitespace().next()?;
     if let Some(millis) = parse_clock(clock) {
         return Some(millis);
@@ -568,6 +566,7 @@ mod tests {
             ("", None),
             ("0 = 3x + ", None),
             ("-4", None),
+            ("1e300", None),
         ];
         for (timestamp, expected) in cases {
             let text = format!(r#"[{{"timestamp": "{timestamp}", "text": "Words."}}]"#);
@@ -687,16 +686,64 @@ mod tests {
     fn fixtures_parse() {
         for (name, text) in FIXTURES {
             let talk = parse(text).unwrap_or_else(|err| panic!("{name}: {err}"));
+            let timed: Vec<_> = talk.turns.iter().filter_map(|t| t.start).collect();
+            assert!(!timed.is_empty(), "{name}: has times");
             assert!(
-                talk.turns
-                    .iter()
-                    .all(|t| t.start.is_some_and(|s| !s.estimated)),
-                "{name}: every turn has an exact start"
+                timed.iter().all(|s| !s.estimated),
+                "{name}: times are exact"
             );
         }
-        let wrapped = parse(FIXTURES[4].1).unwrap();
+        let fixture = |name: &str| {
+            let (_, text) = FIXTURES
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("a fixture");
+            parse(text).expect("fixture parses")
+        };
+
+        let whisper = fixture("whisper.json");
+        let texts: Vec<_> = whisper.turns.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Good afternoon, fellow conscious beings. I'm very happy to be here & honored.",
+                "Let's begin."
+            ],
+            "the 14.88 s pause starts a new turn"
+        );
+
+        let whisperx = fixture("whisperx.json");
+        let thanks = &whisperx.turns[1];
+        assert_eq!(thanks.speaker.as_deref(), Some("SPEAKER_01"));
+        let having = thanks.text.find("having").expect("the word is said");
+        assert!(thanks.marks.contains(&TimeMark {
+            offset: having,
+            millis: 3_620
+        }));
+        assert_eq!(thanks.marks.len(), 5, "the untimed word 2024 has no mark");
+
+        let list = fixture("segment_list.json");
+        assert_eq!(list.turns[0].start, None, "the intro has no time");
+        let bob = &list.turns[2];
+        assert_eq!(
+            (bob.speaker.as_deref(), bob.text.as_str()),
+            (Some("Bob Ray"), "Yeah. I liked the chapter on Io.")
+        );
+        assert_eq!(bob.marks[1].millis, 24_500);
+        assert_eq!(list.turns[3].start, Some(Timestamp::exact(262_000)));
+
+        let youtube = fixture("youtube.json");
+        assert_eq!(youtube.turns[0].end, Some(Timestamp::exact(7_560)));
+        assert!(
+            youtube.turns[0]
+                .text
+                .contains("we're going to talk about search engines and")
+        );
+
+        let wrapped = fixture("wrapped.json");
         assert_eq!(wrapped.show.as_deref(), Some("BookBytes"));
         assert_eq!(wrapped.turns[1].speaker.as_deref(), Some("Jason Staten"));
+        assert_eq!(wrapped.turns[1].text, "Yeah. I liked the Io chapter best.");
         assert_eq!(wrapped.turns[1].line, 11);
     }
 

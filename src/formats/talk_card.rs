@@ -163,11 +163,12 @@ fn vocabulary_entry(line: usize, text: &str) -> Option<VocabEntry> {
     };
     let (head, definition) = rest.split_once(" - ")?;
     let (mut part_of_speech, mut definition) = (None, definition.trim());
-    if let Some(after) = definition.strip_prefix('(') {
-        if let Some((pos, def)) = after.split_once(')') {
-            part_of_speech = Some(pos.trim().to_string());
-            definition = def.trim().trim_start_matches('-').trim();
-        }
+    if let Some((pos, def)) = definition
+        .strip_prefix('(')
+        .and_then(|after| after.split_once(')'))
+    {
+        part_of_speech = Some(pos.trim().to_string());
+        definition = def.trim().trim_start_matches('-').trim();
     }
     let (term, ipa) = match head.split_once('[') {
         Some((term, ipa)) => (

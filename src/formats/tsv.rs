@@ -1,10 +1,10 @@
 //! Whisper's tab-separated output: a header, then one segment per row, times in integer
-//! milliseconds.
+//! milliseconds (tabs shown as `\t`):
 //!
 //! ```text
-//! start	end	text
-//! 0	26700	Good afternoon, fellow conscious beings here and on the devices.
-//! 26700	31740	I'm very happy and very honored to give this presentation tonight.
+//! start\tend\ttext
+//! 0\t26700\tGood afternoon, fellow conscious beings here and on the devices.
+//! 26700\t31740\tI'm very happy and very honored to give this presentation tonight.
 //! ```
 //! The header may be missing; rows are then `start`, `end`, `text`. A header may also name the
 //! columns in another order and add a `speaker` column. Text may carry HTML entities and tags,
@@ -14,6 +14,10 @@ use super::cues::{Cue, join_cues};
 use super::markup::strip_tags_and_entities;
 use super::{ParseError, ParseErrorKind};
 use crate::model::Talk;
+
+/// A time later than a year into a recording is garbage, not a time. Refusing it also keeps
+/// the arithmetic of turn joining and time estimation far from overflowing.
+const LATEST_PLAUSIBLE_MILLIS: u64 = 365 * 24 * 60 * 60 * 1000;
 
 /// How much of a bad row the error quotes.
 const MAX_QUOTED_CHARS: usize = 80;
@@ -71,7 +75,10 @@ impl Columns {
             if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            field.parse().ok()
+            field
+                .parse()
+                .ok()
+                .filter(|&millis| millis <= LATEST_PLAUSIBLE_MILLIS)
         };
         Some((millis(self.start)?, millis(self.end)?))
     }
@@ -83,19 +90,10 @@ impl Columns {
             return Err(ParseError::new(line, ParseErrorKind::BadTiming(quoted)));
         };
         let fields: Vec<&str> = row.split('\t').collect();
-        let last_column = [
-            Some(self.start),
-            Some(self.end),
-            Some(self.text),
-            self.speaker,
-        ]
-        .into_iter()
-        .flatten()
-        .max()
-        .unwrap_or(self.text);
         // Whisper replaces tabs in the text, but other writers do not: when the text is the
         // last column, any further fields are part of it.
-        let raw_text = if self.text == last_column {
+        let text_is_last = self.text > self.start.max(self.end).max(self.speaker.unwrap_or(0));
+        let raw_text = if text_is_last {
             fields.get(self.text..).map(|rest| rest.join(" "))
         } else {
             fields.get(self.text).map(|text| text.to_string())
@@ -229,6 +227,7 @@ mod tests {
             "just words",
             "0\n",
             "99999999999999999999999\t1\tx",
+            "0\t18446744073709551615\tx",
         ] {
             assert!(matches!(kind(bad), ParseErrorKind::BadTiming(_)), "{bad:?}");
         }

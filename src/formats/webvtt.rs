@@ -24,8 +24,8 @@
 //!   cue repeats the finished line once more. Lines a cue repeats from the cue before it are
 //!   dropped, so every spoken line is kept exactly once.
 //!
-//! The cue text machinery ([`RawCue`], [`timed_cues`], [`parse_timing`]) is shared with the
-//! SubRip parser, so both formats read speakers and markup the same way.
+//! The cue machinery (`RawCue`, `parse_timing`, `prepare_line`, `timed_cues`) is shared with the
+//! SubRip parser, so both formats read times, speakers and markup the same way.
 
 use super::clock::parse_clock;
 use super::cues::{Cue, join_cues};
@@ -213,11 +213,11 @@ fn read_block<'a>(
 }
 
 /// Removes a trailing all-digit line (a cue number that belongs to the next cue).
-pub(crate) fn drop_trailing_identifier(cue: Option<&mut RawCue<'_>>) {
-    if let Some(cue) = cue {
-        if cue.lines.last().is_some_and(|(_, l)| is_cue_number(l)) {
-            cue.lines.pop();
-        }
+fn drop_trailing_identifier(cue: Option<&mut RawCue<'_>>) {
+    if let Some(cue) = cue
+        && cue.lines.last().is_some_and(|(_, l)| is_cue_number(l))
+    {
+        cue.lines.pop();
     }
 }
 
@@ -499,11 +499,11 @@ pub(crate) fn timed_cues(start: u64, end: u64, lines: &[PreparedLine]) -> Vec<Cu
         for (index, segment) in line.segments.iter().enumerate() {
             let mut text = segment.text.clone();
             let mut change = false;
-            if index == 0 {
-                if let Some(marker) = change_marker(&text.text) {
-                    text = text.without_prefix(marker);
-                    change = true;
-                }
+            if index == 0
+                && let Some(marker) = change_marker(&text.text)
+            {
+                text = text.without_prefix(marker);
+                change = true;
             }
             let voice = segment.voice.clone();
             let current_speaker = cues.last().and_then(|c| c.speaker.as_ref());
@@ -516,11 +516,11 @@ pub(crate) fn timed_cues(start: u64, end: u64, lines: &[PreparedLine]) -> Vec<Cu
                 continue;
             }
             let mut speaker = voice;
-            if speaker.is_none() {
-                if let Some((name, rest_at)) = speaker_prefix(&text.text) {
-                    speaker = Some(name.to_string());
-                    text = text.without_prefix(rest_at);
-                }
+            if speaker.is_none()
+                && let Some((name, rest_at)) = speaker_prefix(&text.text)
+            {
+                speaker = Some(name.to_string());
+                text = text.without_prefix(rest_at);
             }
             let mut cue = Cue {
                 speaker,
@@ -729,6 +729,14 @@ mod tests {
         let talk = parse(text).unwrap();
         assert_eq!(texts(&talk.turns), ["One Two"]);
         assert_eq!(talk.turns[0].line, 6);
+    }
+
+    #[test]
+    fn reads_crlf_line_endings() {
+        let text = "WEBVTT\r\n\r\n00:01.000 --> 00:02.000\r\nOne\r\ntwo\r\n\r\n00:02.000 --> 00:03.000\r\nThree\r\n";
+        let talk = parse(text).unwrap();
+        assert_eq!(texts(&talk.turns), ["One two Three"]);
+        assert_eq!(talk.turns[0].end, Some(Timestamp::exact(3_000)));
     }
 
     #[test]

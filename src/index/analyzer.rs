@@ -96,8 +96,11 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
-        let mut token = Token::default();
-        token.position = usize::MAX;
+        // Position wraps to 0 on the first token.
+        let token = Token {
+            position: usize::MAX,
+            ..Token::default()
+        };
         WordTokenStream {
             text,
             cursor: 0,

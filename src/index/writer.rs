@@ -133,7 +133,10 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
         doc.add_u64(fields.turn, u64::from(entry.number));
         doc.add_u64(fields.line, entry.line as u64);
         doc.add_text(fields.term, &entry.term);
-        let mut text = entry.definition.clone();
+        let mut text = match &entry.part_of_speech {
+            Some(pos) => format!("{} ({pos}): {}", entry.term, entry.definition),
+            None => format!("{}: {}", entry.term, entry.definition),
+        };
         if !entry.synonyms.is_empty() {
             text.push_str(&format!(" Synonyms: {}.", entry.synonyms.join(", ")));
         }

@@ -103,7 +103,7 @@ mod tests {
             text: "full text".into(),
             snippet: Snippet {
                 text: "full text".into(),
-                highlights: vec![5..9],
+                highlights: std::iter::once(5..9).collect(),
             },
             source: SourceRef {
                 path: "/a.txt".into(),

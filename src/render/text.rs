@@ -123,7 +123,7 @@ mod tests {
             text: "we distil it".into(),
             snippet: Snippet {
                 text: "we distil\x1b it".into(),
-                highlights: vec![3..9],
+                highlights: std::iter::once(3..9).collect(),
             },
             source: SourceRef {
                 path: "/x/t1.vtt".into(),

@@ -250,7 +250,12 @@ impl Searcher {
             .unwrap_or(PassageKind::Turn);
         let text = text_of(fields.text).unwrap_or_default();
         let (start, end) = (stamp(u64_of(fields.start_ms)), stamp(u64_of(fields.end_ms)));
-        let (snippet, first_match) = highlighter.snippet(&text);
+        // A vocabulary entry is short and reads as a whole: term, definition, example.
+        let (snippet, first_match) = if kind == PassageKind::Vocab {
+            highlighter.whole(&text)
+        } else {
+            highlighter.snippet(&text)
+        };
         let marks = doc
             .get_first(fields.marks)
             .and_then(|v| v.as_bytes())

@@ -66,14 +66,12 @@ pub fn validate(query: &str) -> Result<(), QueryError> {
             '\\' => escaped = true,
             '"' => open_quote = if open_quote.is_some() { None } else { Some(i) },
             '(' if open_quote.is_none() => open_parens.push(i),
-            ')' if open_quote.is_none() => {
-                if open_parens.pop().is_none() {
-                    return Err(QueryError::at(
-                        query,
-                        Some(i),
-                        "unmatched closing parenthesis",
-                    ));
-                }
+            ')' if open_quote.is_none() && open_parens.pop().is_none() => {
+                return Err(QueryError::at(
+                    query,
+                    Some(i),
+                    "unmatched closing parenthesis",
+                ));
             }
             _ => {}
         }

@@ -59,20 +59,26 @@ impl Highlighter {
         found
     }
 
+    /// All of `text`, highlighted, and the byte offset of its first highlighted word.
+    pub fn whole(&mut self, text: &str) -> (Snippet, Option<usize>) {
+        let matches = self.matches(text);
+        let highlights = matches.iter().map(|m| m.range.clone()).collect();
+        let first = matches.first().map(|m| m.range.start);
+        (
+            Snippet {
+                text: text.to_string(),
+                highlights,
+            },
+            first,
+        )
+    }
+
     /// The snippet of `text` and the byte offset (into `text`) of its first highlighted word.
     pub fn snippet(&mut self, text: &str) -> (Snippet, Option<usize>) {
-        let matches = self.matches(text);
         if text.len() <= self.max_bytes {
-            let highlights = matches.iter().map(|m| m.range.clone()).collect();
-            let first = matches.first().map(|m| m.range.start);
-            return (
-                Snippet {
-                    text: text.to_string(),
-                    highlights,
-                },
-                first,
-            );
+            return self.whole(text);
         }
+        let matches = self.matches(text);
         let window = best_window(&matches, self.max_bytes);
         let (start, end) = match window.clone() {
             Some(w) => {

@@ -3,3 +3,6 @@
 mod corpus_json;
 mod corpus_speaker_text;
 mod corpus_vtt_srt;
+mod errors;
+mod search;
+mod util;
