@@ -673,8 +673,11 @@ impl BodyReader {
         }
         let mut line = strip_quote_marks(line);
         if let Some((level, heading)) = heading(line) {
-            // `# **Break:** \[25:59\] to \[27:11\]`: a label made big is still a label.
-            if parse_line_head(heading).is_some_and(|head| head.is_labelled()) {
+            // `# **Break:** \[25:59\] to \[27:11\]`: a marked label made big is still a label;
+            // `## Question: can we…` is a section title.
+            let marked = parse_line_head(heading)
+                .is_some_and(|head| head.is_labelled() && head.evidence == Evidence::Marked);
+            if marked {
                 line = heading;
             } else {
                 self.read_heading(number, level, &clean_markdown(heading), talk);

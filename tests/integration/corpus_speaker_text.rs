@@ -30,7 +30,8 @@ struct Source<'a> {
     count_labels: fn(&str) -> usize,
     /// Times a file gives, counted the same way.
     count_times: fn(&str) -> usize,
-    /// Least share of turns with a speaker in a file that has labels.
+    /// Least share of turns with a speaker in a file that has labels, counted against the
+    /// turns or the labels, whichever are fewer (a file may label only some of its turns).
     min_named_share: f64,
     quotes: &'a [Quote],
 }
@@ -224,10 +225,10 @@ fn check_source(source: &Source<'_>) {
             assert_eq!(named, 0, "{name}: speakers invented for an unlabelled file");
         } else if source.all_labelled || detected_here {
             // (Files left to plain text may label only a closing Q&A.)
-            let share = named as f64 / talk.turns.len() as f64;
+            let expected = source.min_named_share * labels.min(talk.turns.len()) as f64;
             assert!(
-                share >= source.min_named_share,
-                "{name}: only {named} of {} turns have a speaker",
+                named as f64 >= expected,
+                "{name}: only {named} of {} turns have a speaker ({labels} labels)",
                 talk.turns.len()
             );
         }
