@@ -10,17 +10,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// File extensions read when walking a folder.
-const TRANSCRIPT_EXTENSIONS: &[&str] = &[
-    "txt", "md", "markdown", "vtt", "webvtt", "srt", "json", "tsv",
-];
+const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "vtt", "webvtt", "srt", "json", "tsv"];
 /// Files that sit beside transcripts but are not transcripts.
-const NOT_TRANSCRIPTS: &[&str] = &[
-    "source.md",
-    "manifest.tsv",
-    "readme.md",
-    "license.md",
-    "changelog.md",
-];
+const NOT_TRANSCRIPTS: &[&str] = &["source.md", "manifest.tsv", "readme.md", "license.md", "changelog.md"];
 /// No line of a text transcript is longer than this; a longer one is not a transcript.
 const MAX_LINE_BYTES: usize = 1 << 20;
 /// No JSON transcript is larger than this.
@@ -37,10 +29,7 @@ pub struct IngestOptions {
 
 impl Default for IngestOptions {
     fn default() -> IngestOptions {
-        IngestOptions {
-            format: None,
-            words_per_minute: crate::model::DEFAULT_WORDS_PER_MINUTE,
-        }
+        IngestOptions { format: None, words_per_minute: crate::model::DEFAULT_WORDS_PER_MINUTE }
     }
 }
 
@@ -115,11 +104,7 @@ pub fn discover(paths: &[PathBuf]) -> Discovery {
                 }
             }
             Ok(_) => found.files.push(absolute),
-            Err(e) => found.errors.push(IngestError {
-                path: path.clone(),
-                line: 1,
-                kind: e.into(),
-            }),
+            Err(e) => found.errors.push(IngestError { path: path.clone(), line: 1, kind: e.into() }),
         }
     }
     found.files.sort();
@@ -131,21 +116,14 @@ fn walk(folder: &Path, found: &mut Discovery) {
     let entries = match std::fs::read_dir(folder) {
         Ok(entries) => entries,
         Err(e) => {
-            found.errors.push(IngestError {
-                path: folder.to_path_buf(),
-                line: 1,
-                kind: e.into(),
-            });
+            found.errors.push(IngestError { path: folder.to_path_buf(), line: 1, kind: e.into() });
             return;
         }
     };
     let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     entries.sort();
     for path in entries {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_lowercase())
-            .unwrap_or_default();
+        let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
         if name.starts_with('.') {
             found.skipped += 1;
         } else if path.is_dir() {
@@ -167,8 +145,7 @@ fn is_transcript_name(lower_name: &str) -> bool {
 }
 
 fn absolute(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path)
-        .unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
+    std::fs::canonicalize(path).unwrap_or_else(|_| std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()))
 }
 
 /// A transcript file read into memory.
@@ -185,35 +162,20 @@ pub struct SourceFile {
 impl SourceFile {
     /// Reads `path`.
     pub fn read(path: &Path, options: &IngestOptions) -> Result<SourceFile, IngestError> {
-        let bytes = std::fs::read(path).map_err(|e| IngestError {
-            path: path.to_path_buf(),
-            line: 1,
-            kind: e.into(),
-        })?;
+        let bytes =
+            std::fs::read(path).map_err(|e| IngestError { path: path.to_path_buf(), line: 1, kind: e.into() })?;
         let mut hasher = Sha256::new();
         hasher.update(&bytes);
         // A change of parser, forced format or speaking rate changes what is indexed.
-        hasher.update(format!(
-            "|v{}|{:?}|{}",
-            env!("CARGO_PKG_VERSION"),
-            options.format,
-            options.words_per_minute
-        ));
+        hasher.update(format!("|v{}|{:?}|{}", env!("CARGO_PKG_VERSION"), options.format, options.words_per_minute));
         let digest = hasher.finalize();
         let fingerprint = digest.iter().take(16).map(|b| format!("{b:02x}")).collect();
-        Ok(SourceFile {
-            path: path.to_path_buf(),
-            bytes,
-            fingerprint,
-        })
+        Ok(SourceFile { path: path.to_path_buf(), bytes, fingerprint })
     }
 
     /// The talk id: the file's stem.
     pub fn talk_id(&self) -> String {
-        self.path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default()
+        self.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
     }
 }
 
@@ -236,25 +198,15 @@ pub struct ParsedFile {
 
 /// Decodes, detects and parses a file, then estimates the times it does not give.
 pub fn parse(file: SourceFile, options: &IngestOptions) -> Result<ParsedFile, IngestError> {
-    let error = |line: usize, kind: IngestErrorKind| IngestError {
-        path: file.path.clone(),
-        line,
-        kind,
-    };
+    let error = |line: usize, kind: IngestErrorKind| IngestError { path: file.path.clone(), line, kind };
     let text = decode(&file.bytes).map_err(|(line, kind)| error(line, kind))?;
     if text.trim().is_empty() {
         return Err(error(
             1,
-            IngestErrorKind::Parse {
-                format: options.format.unwrap_or(Format::PlainText),
-                kind: ParseErrorKind::Empty,
-            },
+            IngestErrorKind::Parse { format: options.format.unwrap_or(Format::PlainText), kind: ParseErrorKind::Empty },
         ));
     }
-    let extension = file
-        .path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase());
+    let extension = file.path.extension().map(|e| e.to_string_lossy().to_lowercase());
     let head = head_of(&text, 8 << 10);
     let format = options
         .format
@@ -262,15 +214,7 @@ pub fn parse(file: SourceFile, options: &IngestOptions) -> Result<ParsedFile, In
         .or_else(|| Format::detect(None, head))
         .unwrap_or(Format::PlainText);
     check_size(&text, format).map_err(|(line, kind)| error(line, kind))?;
-    let mut talk = format.parse(&text).map_err(|e| {
-        error(
-            e.line,
-            IngestErrorKind::Parse {
-                format,
-                kind: e.kind,
-            },
-        )
-    })?;
+    let mut talk = format.parse(&text).map_err(|e| error(e.line, IngestErrorKind::Parse { format, kind: e.kind }))?;
     talk.estimate_times(options.words_per_minute);
     Ok(ParsedFile {
         id: file.talk_id(),
@@ -299,13 +243,11 @@ fn decode(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, (usize, IngestError
             .map(std::borrow::Cow::Owned)
             .map_err(|_| (1, IngestErrorKind::NotUtf8 { offset: 0 }));
     }
-    std::str::from_utf8(bytes)
-        .map(std::borrow::Cow::Borrowed)
-        .map_err(|e| {
-            let offset = e.valid_up_to();
-            let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
-            (line, IngestErrorKind::NotUtf8 { offset })
-        })
+    std::str::from_utf8(bytes).map(std::borrow::Cow::Borrowed).map_err(|e| {
+        let offset = e.valid_up_to();
+        let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+        (line, IngestErrorKind::NotUtf8 { offset })
+    })
 }
 
 fn head_of(text: &str, max: usize) -> &str {
@@ -330,11 +272,7 @@ fn check_size(text: &str, format: Format) -> Result<(), (usize, IngestErrorKind)
         }
         return Ok(());
     }
-    match text
-        .lines()
-        .enumerate()
-        .find(|(_, line)| line.len() > MAX_LINE_BYTES)
-    {
+    match text.lines().enumerate().find(|(_, line)| line.len() > MAX_LINE_BYTES) {
         Some((i, line)) => Err((
             i + 1,
             IngestErrorKind::TooLarge(format!(
@@ -349,13 +287,7 @@ fn check_size(text: &str, format: Format) -> Result<(), (usize, IngestErrorKind)
 
 impl fmt::Display for ParsedFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} ({}, {} turns)",
-            self.path.display(),
-            self.format,
-            self.talk.turns.len()
-        )
+        write!(f, "{} ({}, {} turns)", self.path.display(), self.format, self.talk.turns.len())
     }
 }
 

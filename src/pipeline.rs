@@ -79,19 +79,12 @@ pub fn index_paths(
     let mut writer = index.writer(options.memory_budget_bytes.max(50_000_000))?;
     let known = index.talks()?;
     let discovery = ingest::discover(paths);
-    let mut summary = RunSummary {
-        skipped: discovery.skipped,
-        ..RunSummary::default()
-    };
+    let mut summary = RunSummary { skipped: discovery.skipped, ..RunSummary::default() };
     for error in &discovery.errors {
         on_error(error);
         summary.failed += 1;
     }
-    let sizes: Vec<u64> = discovery
-        .files
-        .iter()
-        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
-        .collect();
+    let sizes: Vec<u64> = discovery.files.iter().map(|p| std::fs::metadata(p).map_or(0, |m| m.len())).collect();
     progress.start(discovery.files.len() as u64, sizes.iter().sum());
 
     for chunk in discovery.files.chunks(FILES_PER_CHUNK) {
@@ -99,9 +92,7 @@ pub fn index_paths(
             .par_iter()
             .map(|path| {
                 let outcome = read_and_parse(path, &options.ingest, |fingerprint| {
-                    known
-                        .get(path_key(path).as_str())
-                        .is_some_and(|k| k.fingerprint == fingerprint)
+                    known.get(path_key(path).as_str()).is_some_and(|k| k.fingerprint == fingerprint)
                 });
                 let bytes = match &outcome {
                     Outcome::Parsed(file) => file.bytes as u64,
@@ -160,11 +151,7 @@ enum Outcome {
     Failed(IngestError),
 }
 
-fn read_and_parse(
-    path: &Path,
-    options: &IngestOptions,
-    unchanged: impl Fn(&str) -> bool,
-) -> Outcome {
+fn read_and_parse(path: &Path, options: &IngestOptions, unchanged: impl Fn(&str) -> bool) -> Outcome {
     let file = match SourceFile::read(path, options) {
         Ok(file) => file,
         Err(error) => return Outcome::Failed(error),

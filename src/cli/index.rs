@@ -41,49 +41,28 @@ fn parse_format(name: &str) -> Result<Format, String> {
 
 pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
     let options = RunOptions {
-        ingest: IngestOptions {
-            format: args.format,
-            words_per_minute: args.wpm,
-        },
+        ingest: IngestOptions { format: args.format, words_per_minute: args.wpm },
         prune: args.prune,
         ..RunOptions::default()
     };
     let summary = index_into(&args.location.dir, &args.paths, &options, args.quiet)?;
-    Ok(if summary.failed > 0 {
-        Outcome::PartialFailure
-    } else {
-        Outcome::Success
-    })
+    Ok(if summary.failed > 0 { Outcome::PartialFailure } else { Outcome::Success })
 }
 
 /// Indexes `paths` into the index at `dir`, printing per-file errors and the summary line on
 /// stderr.
-pub fn index_into(
-    dir: &Path,
-    paths: &[PathBuf],
-    options: &RunOptions,
-    quiet: bool,
-) -> anyhow::Result<RunSummary> {
+pub fn index_into(dir: &Path, paths: &[PathBuf], options: &RunOptions, quiet: bool) -> anyhow::Result<RunSummary> {
     let index = TalkIndex::open_or_create(dir)?;
     let bar = Bar::new(!quiet && std::io::stderr().is_terminal());
     let progress: &dyn Progress = &bar;
     let summary = pipeline::index_paths(&index, paths, options, progress, &mut |error| {
-        bar_println(&bar, &format!("talksearch: {error}"));
+        bar.println(&format!("talksearch: {error}"));
     })
-    .with_context(|| {
-        format!(
-            "indexing into {} failed; the previous index is unchanged",
-            dir.display()
-        )
-    })?;
+    .with_context(|| format!("indexing into {} failed; the previous index is unchanged", dir.display()))?;
     if !quiet {
         eprintln!("{}", summary_line(&summary));
     }
     Ok(summary)
-}
-
-fn bar_println(_bar: &Bar, line: &str) {
-    eprintln!("{line}");
 }
 
 fn summary_line(s: &RunSummary) -> String {

@@ -42,12 +42,7 @@ enum Command {
 #[derive(Debug, clap::Args)]
 struct IndexLocation {
     /// Index folder
-    #[arg(
-        long = "index",
-        value_name = "DIR",
-        env = "TALKSEARCH_INDEX",
-        default_value = "index"
-    )]
+    #[arg(long = "index", value_name = "DIR", env = "TALKSEARCH_INDEX", default_value = "index")]
     dir: PathBuf,
 }
 
@@ -69,8 +64,7 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
             }
         }
     }

@@ -50,22 +50,12 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     let results = searcher.search(&request)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let renderer = TextRenderer {
-        color: args.color.enabled(),
-    };
+    let renderer = TextRenderer { color: args.color.enabled() };
     for hit in &results.hits {
-        if args.json {
-            json::hit(&mut out, hit)?
-        } else {
-            renderer.hit(&mut out, hit)?
-        }
+        if args.json { json::hit(&mut out, hit)? } else { renderer.hit(&mut out, hit)? }
     }
     out.flush()?;
-    Ok(if results.hits.is_empty() {
-        Outcome::NothingFound
-    } else {
-        Outcome::Success
-    })
+    Ok(if results.hits.is_empty() { Outcome::NothingFound } else { Outcome::Success })
 }
 
 /// Opens the index at `dir`; when there is none yet, first builds it from `./seeds`.
@@ -79,11 +69,7 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<TalkIndex> {
                 super::index::SEEDS
             );
         }
-        eprintln!(
-            "talksearch: no index in {} yet; building it from ./{}",
-            dir.display(),
-            super::index::SEEDS
-        );
+        eprintln!("talksearch: no index in {} yet; building it from ./{}", dir.display(), super::index::SEEDS);
         super::index::index_into(dir, &[seeds], &RunOptions::default(), true)?;
     }
     Ok(TalkIndex::open(dir)?)

@@ -19,20 +19,10 @@ pub fn run(args: TalksArgs) -> anyhow::Result<Outcome> {
     talks.sort_by(|a, b| a.source.cmp(&b.source));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let renderer = TextRenderer {
-        color: super::ColorChoice::Auto.enabled(),
-    };
+    let renderer = TextRenderer { color: super::ColorChoice::Auto.enabled() };
     for talk in &talks {
-        if args.json {
-            json::talk(&mut out, talk)?
-        } else {
-            renderer.talk(&mut out, talk)?
-        }
+        if args.json { json::talk(&mut out, talk)? } else { renderer.talk(&mut out, talk)? }
     }
     out.flush()?;
-    Ok(if talks.is_empty() {
-        Outcome::NothingFound
-    } else {
-        Outcome::Success
-    })
+    Ok(if talks.is_empty() { Outcome::NothingFound } else { Outcome::Success })
 }

@@ -53,9 +53,7 @@ mod tests {
 
     #[test]
     fn rejects_what_only_looks_like_a_time() {
-        for bad in [
-            "", "12", "1:2:3:4", "00:61", "1:75:00", "ab:cd", "1:00.", "-1:00", "12:3x",
-        ] {
+        for bad in ["", "12", "1:2:3:4", "00:61", "1:75:00", "ab:cd", "1:00.", "-1:00", "12:3x"] {
             assert_eq!(parse_clock(bad), None, "{bad:?}");
         }
     }

@@ -52,18 +52,9 @@ pub fn join_cues(cues: impl IntoIterator<Item = Cue>) -> Vec<Turn> {
             let speaker = cue.speaker.clone().or_else(|| {
                 // A nameless continuation after a named turn keeps that name; a marked change
                 // of speaker without a name does not.
-                if cue.speaker_change {
-                    None
-                } else {
-                    turns.last().and_then(|t| t.speaker.clone())
-                }
+                if cue.speaker_change { None } else { turns.last().and_then(|t| t.speaker.clone()) }
             });
-            turns.push(Turn {
-                speaker,
-                start: cue.start.map(Timestamp::exact),
-                line: cue.line,
-                ..Turn::default()
-            });
+            turns.push(Turn { speaker, start: cue.start.map(Timestamp::exact), line: cue.line, ..Turn::default() });
         }
         let turn = turns.last_mut().expect("a turn was pushed above");
         if !turn.text.is_empty() {
@@ -74,25 +65,13 @@ pub fn join_cues(cues: impl IntoIterator<Item = Cue>) -> Vec<Turn> {
             if turn.start.is_none() {
                 turn.start = Some(Timestamp::exact(start));
             }
-            push_mark(
-                &mut turn.marks,
-                TimeMark {
-                    offset: base,
-                    millis: start,
-                },
-            );
+            push_mark(&mut turn.marks, TimeMark { offset: base, millis: start });
         }
         turn.text.push_str(&text);
         if cue.text == text {
             // Word marks are only meaningful while offsets still line up with the text.
             for mark in &cue.marks {
-                push_mark(
-                    &mut turn.marks,
-                    TimeMark {
-                        offset: base + mark.offset,
-                        millis: mark.millis,
-                    },
-                );
+                push_mark(&mut turn.marks, TimeMark { offset: base + mark.offset, millis: mark.millis });
             }
         }
         if let Some(end) = cue.end.or(cue.start) {
@@ -134,31 +113,12 @@ mod tests {
             cue(Some("Bob"), "Fine.", 2_000, 3_000),
             cue(None, "Much later.", 30_000, 31_000),
         ]);
-        let shape: Vec<(Option<&str>, &str)> = turns
-            .iter()
-            .map(|t| (t.speaker.as_deref(), t.text.as_str()))
-            .collect();
+        let shape: Vec<(Option<&str>, &str)> = turns.iter().map(|t| (t.speaker.as_deref(), t.text.as_str())).collect();
         assert_eq!(
             shape,
-            vec![
-                (Some("Ann"), "Hello there. How are you?"),
-                (Some("Bob"), "Fine."),
-                (Some("Bob"), "Much later."),
-            ]
+            vec![(Some("Ann"), "Hello there. How are you?"), (Some("Bob"), "Fine."), (Some("Bob"), "Much later."),]
         );
-        assert_eq!(
-            turns[0].marks,
-            vec![
-                TimeMark {
-                    offset: 0,
-                    millis: 0
-                },
-                TimeMark {
-                    offset: 13,
-                    millis: 1_000
-                }
-            ]
-        );
+        assert_eq!(turns[0].marks, vec![TimeMark { offset: 0, millis: 0 }, TimeMark { offset: 13, millis: 1_000 }]);
         assert_eq!(turns[0].end, Some(Timestamp::exact(2_000)));
     }
 

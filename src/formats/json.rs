@@ -56,9 +56,7 @@ const EXPECTED_SHAPE: &str = "expected a Whisper result ({\"segments\": [...]}),
 
 /// True when `head` (the start of a file) starts like JSON: with `[` or `{`.
 pub fn looks_like(head: &str) -> bool {
-    head.trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with(['[', '{'])
+    head.trim_start_matches('\u{feff}').trim_start().starts_with(['[', '{'])
 }
 
 /// Parses any of the JSON shapes described in the module documentation.
@@ -68,15 +66,11 @@ pub fn parse(text: &str) -> Result<Talk, ParseError> {
     if text.trim().is_empty() {
         return Err(ParseError::new(1, ParseErrorKind::Empty));
     }
-    let document: Value = serde_json::from_str(text).map_err(|err| {
-        ParseError::new(err.line().max(1), ParseErrorKind::BadJson(err.to_string()))
-    })?;
+    let document: Value = serde_json::from_str(text)
+        .map_err(|err| ParseError::new(err.line().max(1), ParseErrorKind::BadJson(err.to_string())))?;
     let (segments, list_key) = find_segment_list(&document).ok_or_else(|| {
         let found = describe(&document);
-        ParseError::new(
-            1,
-            ParseErrorKind::BadJson(format!("{EXPECTED_SHAPE}; found {found}")),
-        )
+        ParseError::new(1, ParseErrorKind::BadJson(format!("{EXPECTED_SHAPE}; found {found}")))
     })?;
     let lines = segment_lines(text, list_key);
     let mut cues = Vec::with_capacity(segments.len());
@@ -152,23 +146,10 @@ impl Segment {
             (Some(start), Some(duration)) => start.checked_add(duration),
             _ => None,
         };
-        let end = self
-            .end
-            .as_ref()
-            .and_then(Time::millis)
-            .or(range_end)
-            .or(duration_end);
+        let end = self.end.as_ref().and_then(Time::millis).or(range_end).or(duration_end);
         let text = clean_text(self.text.as_deref().unwrap_or_default());
         let marks = word_marks(&text, self.words.as_deref().unwrap_or_default());
-        Cue {
-            speaker: self.speaker.and_then(Speaker::into_name),
-            speaker_change: false,
-            text,
-            start,
-            end,
-            marks,
-            line,
-        }
+        Cue { speaker: self.speaker.and_then(Speaker::into_name), speaker_change: false, text, start, end, marks, line }
     }
 }
 
@@ -237,10 +218,7 @@ fn read_time_text(text: &str) -> Option<u64> {
 
 /// The segment's words, free of markup, on one line.
 fn clean_text(raw: &str) -> String {
-    strip_markdown_links(&strip_tags_and_entities(raw))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    strip_markdown_links(&strip_tags_and_entities(raw)).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// `[label](target)` becomes `label`: orbit.fm writes Markdown links into what was said.
@@ -253,9 +231,8 @@ fn strip_markdown_links(text: &str) -> String {
             let label = &after[..label_end];
             let target = &after[label_end + 2..];
             let target_end = target.find(')')?;
-            let plausible = !label.contains(['[', ']'])
-                && target_end > 0
-                && !target[..target_end].contains(char::is_whitespace);
+            let plausible =
+                !label.contains(['[', ']']) && target_end > 0 && !target[..target_end].contains(char::is_whitespace);
             plausible.then_some((label, label_end + 2 + target_end + 1))
         });
         match link {
@@ -301,10 +278,7 @@ fn find_word(text: &str, from: usize, word: &str) -> Option<usize> {
     let mut at = from;
     loop {
         let offset = at + text.get(at..)?.find(word)?;
-        let starts_word = text[..offset]
-            .chars()
-            .next_back()
-            .is_none_or(|before| !before.is_alphanumeric());
+        let starts_word = text[..offset].chars().next_back().is_none_or(|before| !before.is_alphanumeric());
         if starts_word {
             return Some(offset);
         }
@@ -317,22 +291,17 @@ fn find_word(text: &str, from: usize, word: &str) -> Option<usize> {
 fn find_segment_list(document: &Value) -> Option<(&[Value], Option<&'static str>)> {
     match document {
         Value::Array(items) if is_segment_list(items) => Some((items, None)),
-        Value::Object(fields) => SEGMENT_LIST_KEYS
-            .iter()
-            .find_map(|&key| match fields.get(key) {
-                Some(Value::Array(items)) if is_segment_list(items) => {
-                    Some((items.as_slice(), Some(key)))
-                }
-                _ => None,
-            }),
+        Value::Object(fields) => SEGMENT_LIST_KEYS.iter().find_map(|&key| match fields.get(key) {
+            Some(Value::Array(items)) if is_segment_list(items) => Some((items.as_slice(), Some(key))),
+            _ => None,
+        }),
         _ => None,
     }
 }
 
 /// Objects, at least one of them with `text`.
 fn is_segment_list(items: &[Value]) -> bool {
-    items.iter().all(Value::is_object)
-        && (items.is_empty() || items.iter().any(|item| item.get("text").is_some()))
+    items.iter().all(Value::is_object) && (items.is_empty() || items.iter().any(|item| item.get("text").is_some()))
 }
 
 /// What a JSON value of the wrong shape is, for the error message.
@@ -340,11 +309,7 @@ fn describe(value: &Value) -> String {
     match value {
         Value::Object(fields) if fields.is_empty() => "an empty object".to_string(),
         Value::Object(fields) => {
-            let keys: Vec<String> = fields
-                .keys()
-                .take(8)
-                .map(|key| format!("{key:?}"))
-                .collect();
+            let keys: Vec<String> = fields.keys().take(8).map(|key| format!("{key:?}")).collect();
             format!("an object with keys {}", keys.join(", "))
         }
         Value::Array(_) => "a list of something other than segment objects with \"text\"".into(),
@@ -402,10 +367,7 @@ fn segment_lines(text: &str, list_key: Option<&str>) -> Vec<usize> {
             b':' if stack.len() == 1 => expecting_key = false,
             b',' if stack.len() == 1 => expecting_key = matches!(stack[0], Container::Object),
             b'{' => {
-                if let Some(Container::List {
-                    holds_segments: true,
-                }) = stack.last()
-                {
+                if let Some(Container::List { holds_segments: true }) = stack.last() {
                     lines.push(line);
                 }
                 stack.push(Container::Object);
@@ -414,10 +376,7 @@ fn segment_lines(text: &str, list_key: Option<&str>) -> Vec<usize> {
             b'[' => {
                 let holds_segments = match list_key {
                     None => stack.is_empty(),
-                    Some(key) => {
-                        matches!(stack.as_slice(), [Container::Object])
-                            && top_level_key == Some(key)
-                    }
+                    Some(key) => matches!(stack.as_slice(), [Container::Object]) && top_level_key == Some(key),
                 };
                 if holds_segments {
                     // A repeated key: serde_json keeps the last list, and so does this.
@@ -458,19 +417,7 @@ mod tests {
         assert_eq!(turn.speaker, None);
         assert_eq!(turn.start, Some(Timestamp::exact(0)));
         assert_eq!(turn.end, Some(Timestamp::exact(3_250)));
-        assert_eq!(
-            turn.marks,
-            [
-                TimeMark {
-                    offset: 0,
-                    millis: 0
-                },
-                TimeMark {
-                    offset: 13,
-                    millis: 1_500
-                }
-            ]
-        );
+        assert_eq!(turn.marks, [TimeMark { offset: 0, millis: 0 }, TimeMark { offset: 13, millis: 1_500 }]);
         assert_eq!(turn.line, 2, "the line where the segment starts");
     }
 
@@ -504,27 +451,14 @@ mod tests {
   {"start": 300, "speaker": "Bob", "text": "Hi, see [the site](https://example.com/a)."}
 ]"#;
         let talk = parse(text).unwrap();
-        let turns: Vec<_> = talk
-            .turns
-            .iter()
-            .map(|t| (t.speaker.as_deref(), t.text.as_str(), t.start, t.line))
-            .collect();
+        let turns: Vec<_> =
+            talk.turns.iter().map(|t| (t.speaker.as_deref(), t.text.as_str(), t.start, t.line)).collect();
         assert_eq!(
             turns,
             [
                 (None, "(Intro music)", None, 2),
-                (
-                    Some("Ann Lee"),
-                    "Welcome & hello. Still Ann.",
-                    Some(Timestamp::exact(262_500)),
-                    3
-                ),
-                (
-                    Some("Bob"),
-                    "Hi, see the site.",
-                    Some(Timestamp::exact(300_000)),
-                    5
-                ),
+                (Some("Ann Lee"), "Welcome & hello. Still Ann.", Some(Timestamp::exact(262_500)), 3),
+                (Some("Bob"), "Hi, see the site.", Some(Timestamp::exact(300_000)), 5),
             ]
         );
         assert_eq!(talk.turns[1].marks[1].millis, 270_000);
@@ -580,13 +514,8 @@ mod tests {
 
     #[test]
     fn numbered_and_blank_speakers() {
-        let talk =
-            parse(r#"[{"speaker": 2, "text": "A."}, {"speaker": " ", "text": "B."}]"#).unwrap();
-        assert_eq!(
-            talk.turns.len(),
-            1,
-            "a blank speaker continues the one before"
-        );
+        let talk = parse(r#"[{"speaker": 2, "text": "A."}, {"speaker": " ", "text": "B."}]"#).unwrap();
+        assert_eq!(talk.turns.len(), 1, "a blank speaker continues the one before");
         assert_eq!(talk.turns[0].speaker.as_deref(), Some("Speaker 2"));
     }
 
@@ -601,20 +530,10 @@ mod tests {
 
     #[test]
     fn unknown_shapes_say_what_was_expected() {
-        for text in [
-            r#"{"foo": 1}"#,
-            "[1, 2]",
-            r#""text""#,
-            "{}",
-            r#"[{"start": 1}]"#,
-            r#"{"segments": "text"}"#,
-        ] {
+        for text in [r#"{"foo": 1}"#, "[1, 2]", r#""text""#, "{}", r#"[{"start": 1}]"#, r#"{"segments": "text"}"#] {
             match kind(text) {
                 ParseErrorKind::BadJson(message) => {
-                    assert!(
-                        message.contains("expected a Whisper result"),
-                        "{text}: {message}"
-                    )
+                    assert!(message.contains("expected a Whisper result"), "{text}: {message}")
                 }
                 other => panic!("{text}: {other:?}"),
             }
@@ -625,21 +544,14 @@ mod tests {
     fn a_segment_of_the_wrong_type_reports_its_line() {
         let err = parse("[\n{\"text\": \"a\"},\n{\"text\": 5}\n]").unwrap_err();
         assert_eq!(err.line, 3);
-        assert!(
-            matches!(&err.kind, ParseErrorKind::BadJson(m) if m.starts_with("segment 2")),
-            "{err:?}"
-        );
+        assert!(matches!(&err.kind, ParseErrorKind::BadJson(m) if m.starts_with("segment 2")), "{err:?}");
     }
 
     #[test]
     fn empty_and_segmentless_files() {
         assert_eq!(kind(""), ParseErrorKind::Empty);
         assert_eq!(kind("\u{feff}  "), ParseErrorKind::Empty);
-        for text in [
-            "[]",
-            r#"{"text": "", "segments": []}"#,
-            r#"[{"text": " "}]"#,
-        ] {
+        for text in ["[]", r#"{"text": "", "segments": []}"#, r#"[{"text": " "}]"#] {
             assert_eq!(kind(text), ParseErrorKind::NoTranscript, "{text}");
         }
     }
@@ -660,26 +572,11 @@ mod tests {
     }
 
     const FIXTURES: &[(&str, &str)] = &[
-        (
-            "whisper.json",
-            include_str!("../../tests/fixtures/json/whisper.json"),
-        ),
-        (
-            "whisperx.json",
-            include_str!("../../tests/fixtures/json/whisperx.json"),
-        ),
-        (
-            "segment_list.json",
-            include_str!("../../tests/fixtures/json/segment_list.json"),
-        ),
-        (
-            "youtube.json",
-            include_str!("../../tests/fixtures/json/youtube.json"),
-        ),
-        (
-            "wrapped.json",
-            include_str!("../../tests/fixtures/json/wrapped.json"),
-        ),
+        ("whisper.json", include_str!("../../tests/fixtures/json/whisper.json")),
+        ("whisperx.json", include_str!("../../tests/fixtures/json/whisperx.json")),
+        ("segment_list.json", include_str!("../../tests/fixtures/json/segment_list.json")),
+        ("youtube.json", include_str!("../../tests/fixtures/json/youtube.json")),
+        ("wrapped.json", include_str!("../../tests/fixtures/json/wrapped.json")),
     ];
 
     #[test]
@@ -688,16 +585,10 @@ mod tests {
             let talk = parse(text).unwrap_or_else(|err| panic!("{name}: {err}"));
             let timed: Vec<_> = talk.turns.iter().filter_map(|t| t.start).collect();
             assert!(!timed.is_empty(), "{name}: has times");
-            assert!(
-                timed.iter().all(|s| !s.estimated),
-                "{name}: times are exact"
-            );
+            assert!(timed.iter().all(|s| !s.estimated), "{name}: times are exact");
         }
         let fixture = |name: &str| {
-            let (_, text) = FIXTURES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .expect("a fixture");
+            let (_, text) = FIXTURES.iter().find(|(n, _)| *n == name).expect("a fixture");
             parse(text).expect("fixture parses")
         };
 
@@ -705,10 +596,7 @@ mod tests {
         let texts: Vec<_> = whisper.turns.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(
             texts,
-            [
-                "Good afternoon, fellow conscious beings. I'm very happy to be here & honored.",
-                "Let's begin."
-            ],
+            ["Good afternoon, fellow conscious beings. I'm very happy to be here & honored.", "Let's begin."],
             "the 14.88 s pause starts a new turn"
         );
 
@@ -716,29 +604,19 @@ mod tests {
         let thanks = &whisperx.turns[1];
         assert_eq!(thanks.speaker.as_deref(), Some("SPEAKER_01"));
         let having = thanks.text.find("having").expect("the word is said");
-        assert!(thanks.marks.contains(&TimeMark {
-            offset: having,
-            millis: 3_620
-        }));
+        assert!(thanks.marks.contains(&TimeMark { offset: having, millis: 3_620 }));
         assert_eq!(thanks.marks.len(), 5, "the untimed word 2024 has no mark");
 
         let list = fixture("segment_list.json");
         assert_eq!(list.turns[0].start, None, "the intro has no time");
         let bob = &list.turns[2];
-        assert_eq!(
-            (bob.speaker.as_deref(), bob.text.as_str()),
-            (Some("Bob Ray"), "Yeah. I liked the chapter on Io.")
-        );
+        assert_eq!((bob.speaker.as_deref(), bob.text.as_str()), (Some("Bob Ray"), "Yeah. I liked the chapter on Io."));
         assert_eq!(bob.marks[1].millis, 24_500);
         assert_eq!(list.turns[3].start, Some(Timestamp::exact(262_000)));
 
         let youtube = fixture("youtube.json");
         assert_eq!(youtube.turns[0].end, Some(Timestamp::exact(7_560)));
-        assert!(
-            youtube.turns[0]
-                .text
-                .contains("we're going to talk about search engines and")
-        );
+        assert!(youtube.turns[0].text.contains("we're going to talk about search engines and"));
 
         let wrapped = fixture("wrapped.json");
         assert_eq!(wrapped.show.as_deref(), Some("BookBytes"));

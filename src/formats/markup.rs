@@ -13,10 +13,7 @@ pub fn strip_tags(text: &str) -> String {
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let looks_like_tag = after
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == '!');
+        let looks_like_tag = after.chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '/' || c == '!');
         match after.find('>') {
             Some(close) if looks_like_tag && !after[..close].contains('<') => {
                 rest = &after[close + 1..];
@@ -42,10 +39,8 @@ pub fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         let after = &rest[amp + 1..];
-        let decoded = after
-            .find(';')
-            .filter(|&semi| semi <= 10)
-            .and_then(|semi| entity(&after[..semi]).map(|c| (c, semi)));
+        let decoded =
+            after.find(';').filter(|&semi| semi <= 10).and_then(|semi| entity(&after[..semi]).map(|c| (c, semi)));
         match decoded {
             Some((c, semi)) => {
                 out.push(c);
@@ -100,10 +95,7 @@ mod tests {
 
     #[test]
     fn decodes_entities() {
-        assert_eq!(
-            decode_entities("it&#39;s &amp; that&#x27;s &quot;it&quot;"),
-            "it's & that's \"it\""
-        );
+        assert_eq!(decode_entities("it&#39;s &amp; that&#x27;s &quot;it&quot;"), "it's & that's \"it\"");
         assert_eq!(decode_entities("AT&T &bogus; &"), "AT&T &bogus; &");
     }
 }

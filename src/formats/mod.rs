@@ -73,23 +73,21 @@ impl Format {
             Some("srt") => Some(Format::SubRip),
             Some("json") => Some(Format::Json),
             Some("tsv") => Some(Format::Tsv),
-            Some("txt" | "md" | "markdown" | "text" | "transcript") | None => {
-                Some(if webvtt::looks_like(head) {
-                    Format::WebVtt
-                } else if talk_card::looks_like(head) {
-                    Format::TalkCard
-                } else if srt::looks_like(head) {
-                    Format::SubRip
-                } else if head.trim_start().starts_with(['[', '{'])
-                    && serde_json::from_str::<serde_json::Value>(head).is_ok()
-                {
-                    Format::Json
-                } else if speaker_text::looks_like(head) {
-                    Format::SpeakerText
-                } else {
-                    Format::PlainText
-                })
-            }
+            Some("txt" | "md" | "markdown" | "text" | "transcript") | None => Some(if webvtt::looks_like(head) {
+                Format::WebVtt
+            } else if talk_card::looks_like(head) {
+                Format::TalkCard
+            } else if srt::looks_like(head) {
+                Format::SubRip
+            } else if head.trim_start().starts_with(['[', '{'])
+                && serde_json::from_str::<serde_json::Value>(head).is_ok()
+            {
+                Format::Json
+            } else if speaker_text::looks_like(head) {
+                Format::SpeakerText
+            } else {
+                Format::PlainText
+            }),
             Some(_) => None,
         }
     }
@@ -123,17 +121,10 @@ impl FromStr for Format {
     type Err = String;
 
     fn from_str(name: &str) -> Result<Format, String> {
-        Format::ALL
-            .iter()
-            .copied()
-            .find(|f| f.name() == name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
-                format!(
-                    "unknown format {name:?}; expected one of: {}",
-                    names.join(", ")
-                )
-            })
+        Format::ALL.iter().copied().find(|f| f.name() == name).ok_or_else(|| {
+            let names: Vec<&str> = Format::ALL.iter().map(|f| f.name()).collect();
+            format!("unknown format {name:?}; expected one of: {}", names.join(", "))
+        })
     }
 }
 
@@ -201,10 +192,7 @@ pub(crate) fn blocks(text: &str) -> Vec<Block<'_>> {
 /// Joins a block's lines with single spaces into a paragraph that starts on the block's line.
 pub(crate) fn join_block(lines: &[(usize, &str)]) -> crate::model::Paragraph {
     let text = lines.iter().map(|(_, l)| *l).collect::<Vec<_>>().join(" ");
-    crate::model::Paragraph {
-        text,
-        line: lines.first().map_or(1, |(n, _)| *n),
-    }
+    crate::model::Paragraph { text, line: lines.first().map_or(1, |(n, _)| *n) }
 }
 
 /// Splits `text` into paragraphs separated by blank lines.

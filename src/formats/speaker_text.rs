@@ -169,8 +169,8 @@ const NUMBERED_SPEAKER_WORDS: &[&str] = &[
 
 /// Lower-case name particles that may sit between capitalised names (`Aaron van Wirdum`).
 const NAME_PARTICLES: &[&str] = &[
-    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "ibn",
-    "la", "le", "st", "ten", "ter", "van", "von", "y",
+    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "ibn", "la", "le", "st",
+    "ten", "ter", "van", "von", "y",
 ];
 
 /// Headings that only announce the transcript (`## Transcript`) and carry no words of it.
@@ -186,9 +186,7 @@ pub fn looks_like(head: &str) -> bool {
         .get(body_start..)
         .unwrap_or_default()
         .iter()
-        .filter(|line| {
-            parse_line_head(strip_quote_marks(line)).is_some_and(|head| head.is_labelled())
-        })
+        .filter(|line| parse_line_head(strip_quote_marks(line)).is_some_and(|head| head.is_labelled()))
         .nth(MIN_LABELLED_LINES - 1)
         .is_some()
 }
@@ -256,10 +254,7 @@ struct LineHead {
 
 impl LineHead {
     fn text(rest: &str) -> LineHead {
-        LineHead {
-            rest: rest.to_string(),
-            ..LineHead::default()
-        }
+        LineHead { rest: rest.to_string(), ..LineHead::default() }
     }
 
     /// True when the line names a speaker or gives a time (counted by [`looks_like`]).
@@ -320,12 +315,7 @@ fn bracketed_label(line: &str) -> Option<LineHead> {
     let (time, rest) = after.trim_start().strip_prefix('[')?.split_once(']')?;
     let start = parse_time(time)?;
     let label = label_for(name.trim(), Evidence::Marked)?;
-    Some(LineHead {
-        label,
-        start: Some(start),
-        rest: rest.trim().to_string(),
-        ..LineHead::default()
-    })
+    Some(LineHead { label, start: Some(start), rest: rest.trim().to_string(), ..LineHead::default() })
 }
 
 /// A time at the very start of the line: `00:00:04 text`, `0:00:12.9 **Name** text`,
@@ -334,9 +324,8 @@ fn leading_time(line: &str) -> Option<LineHead> {
     let (start, after) = if let Some((time, rest)) = bracketed_time_prefix(line) {
         (time, rest)
     } else {
-        let clock_len = line
-            .find(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '.' | ',')))
-            .unwrap_or(line.len());
+        let clock_len =
+            line.find(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '.' | ','))).unwrap_or(line.len());
         let (clock, rest) = line.split_at(clock_len);
         // The time must stand apart from the words (`10:30am` is text).
         let stands_apart = rest.is_empty() || rest.starts_with([' ', '\t', '*', '_', '<']);
@@ -346,14 +335,8 @@ fn leading_time(line: &str) -> Option<LineHead> {
         (parse_time(clock)?, rest)
     };
     let after = after.trim();
-    let head = bold_label(after, true)
-        .or_else(|| plain_label(after))
-        .unwrap_or_else(|| LineHead::text(after));
-    Some(LineHead {
-        start: Some(start),
-        evidence: Evidence::Marked,
-        ..head
-    })
+    let head = bold_label(after, true).or_else(|| plain_label(after)).unwrap_or_else(|| LineHead::text(after));
+    Some(LineHead { start: Some(start), evidence: Evidence::Marked, ..head })
 }
 
 /// `[01:04:06.29] rest` or `\[08:23\] rest` at the start of `line`: the time and the rest.
@@ -375,17 +358,8 @@ fn label_with_time_in_parentheses(line: &str) -> Option<LineHead> {
         let rest = after_close.strip_prefix(':')?;
         let start = parse_time(time)?;
         let name = line[..open].trim();
-        let label = if name.is_empty() {
-            Label::None
-        } else {
-            label_for(name, Evidence::Marked)?
-        };
-        Some(LineHead {
-            label,
-            start: Some(start),
-            rest: rest.trim().to_string(),
-            ..LineHead::default()
-        })
+        let label = if name.is_empty() { Label::None } else { label_for(name, Evidence::Marked)? };
+        Some(LineHead { label, start: Some(start), rest: rest.trim().to_string(), ..LineHead::default() })
     })
 }
 
@@ -423,10 +397,7 @@ fn plain_label(line: &str) -> Option<LineHead> {
         return None;
     }
     let after = after.trim();
-    if ["http://", "https://", "<http", "www."]
-        .iter()
-        .any(|url| after.starts_with(url))
-    {
+    if ["http://", "https://", "<http", "www."].iter().any(|url| after.starts_with(url)) {
         // `Guix: https://guix.gnu.org/`: a link list, not speech.
         return None;
     }
@@ -450,15 +421,9 @@ fn plain_label(line: &str) -> Option<LineHead> {
 fn time_after_label(after: &str) -> (Option<Option<u64>>, &str) {
     let after = after.trim();
     let (first_word, words_after) = after.split_once(char::is_whitespace).unwrap_or((after, ""));
-    let clock_like = first_word.contains(':')
-        && first_word
-            .chars()
-            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','));
-    if clock_like {
-        (Some(parse_time(first_word)), words_after.trim())
-    } else {
-        (None, after)
-    }
+    let clock_like =
+        first_word.contains(':') && first_word.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ','));
+    if clock_like { (Some(parse_time(first_word)), words_after.trim()) } else { (None, after) }
 }
 
 /// The label for `name`, or `None` when it cannot be a speaker label.
@@ -483,12 +448,7 @@ fn is_speaker_name(label: &str, evidence: Evidence) -> bool {
     if !core.chars().next().is_some_and(char::is_uppercase) {
         return false;
     }
-    let first_word = core
-        .split_whitespace()
-        .next()
-        .unwrap_or_default()
-        .trim_end_matches(['.', ','])
-        .to_lowercase();
+    let first_word = core.split_whitespace().next().unwrap_or_default().trim_end_matches(['.', ',']).to_lowercase();
     if NOT_SPEAKER_FIRST_WORDS.contains(&first_word.as_str()) {
         return false;
     }
@@ -498,9 +458,7 @@ fn is_speaker_name(label: &str, evidence: Evidence) -> bool {
         .map(str::trim)
         .filter(|part| !part.is_empty())
         .collect();
-    !names.is_empty()
-        && names.len() <= MAX_NAMES_PER_LABEL
-        && names.iter().all(|name| is_one_name(name, evidence))
+    !names.is_empty() && names.len() <= MAX_NAMES_PER_LABEL && names.iter().all(|name| is_one_name(name, evidence))
 }
 
 /// One person's name: capitalised words, particles, and a number only where diarization puts
@@ -512,14 +470,12 @@ fn is_one_name(name: &str, evidence: Evidence) -> bool {
     }
     words.iter().enumerate().all(|(i, word)| {
         let word = word.trim_matches(['‘', '’', '\'', '"', '“', '”', '.', ',']);
-        let letters_ok = !word.is_empty()
-            && word
-                .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '‘' | '.'));
+        let letters_ok =
+            !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '‘' | '.'));
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
         let number = i > 0 && word.chars().all(|c| c.is_ascii_digit());
-        let number_allowed = evidence == Evidence::Marked
-            || NUMBERED_SPEAKER_WORDS.contains(&words[0].to_lowercase().as_str());
+        let number_allowed =
+            evidence == Evidence::Marked || NUMBERED_SPEAKER_WORDS.contains(&words[0].to_lowercase().as_str());
         let particle = i > 0 && NAME_PARTICLES.contains(&word);
         letters_ok && (capitalised || particle || (number && number_allowed))
     })
@@ -597,11 +553,7 @@ fn parse_time(text: &str) -> Option<u64> {
     if !text.contains(':') || !text.chars().all(is_clock_char) {
         return None;
     }
-    let mut time = if text.starts_with(':') {
-        format!("0{text}")
-    } else {
-        text.to_string()
-    };
+    let mut time = if text.starts_with(':') { format!("0{text}") } else { text.to_string() };
     if time.matches(':').count() == 3 && !time.contains(['.', ',']) {
         if let Some((clock, fraction)) = time.rsplit_once(':') {
             time = format!("{clock}.{fraction}");
@@ -645,13 +597,7 @@ impl BodyReader {
         for speaker in front_matter_speakers {
             names.remember(speaker);
         }
-        BodyReader {
-            cues: Vec::new(),
-            pending: None,
-            names,
-            in_code_block: false,
-            plain_labels_are_text,
-        }
+        BodyReader { cues: Vec::new(), pending: None, names, in_code_block: false, plain_labels_are_text }
     }
 
     fn read_line(&mut self, number: usize, raw: &str, talk: &mut Talk) {
@@ -661,11 +607,7 @@ impl BodyReader {
             return;
         }
         if self.in_code_block {
-            self.push(Cue {
-                text: line.to_string(),
-                line: number,
-                ..Cue::default()
-            });
+            self.push(Cue { text: line.to_string(), line: number, ..Cue::default() });
             return;
         }
         if line.is_empty() || is_horizontal_rule(line) {
@@ -675,8 +617,8 @@ impl BodyReader {
         if let Some((level, heading)) = heading(line) {
             // `# **Break:** \[25:59\] to \[27:11\]`: a marked label made big is still a label;
             // `## Question: can we…` is a section title.
-            let marked = parse_line_head(heading)
-                .is_some_and(|head| head.is_labelled() && head.evidence == Evidence::Marked);
+            let marked =
+                parse_line_head(heading).is_some_and(|head| head.is_labelled() && head.evidence == Evidence::Marked);
             if marked {
                 line = heading;
             } else {
@@ -697,14 +639,7 @@ impl BodyReader {
             Label::None => (None, false),
         };
         // The label itself has no words: pushed without text, it waits for the text below.
-        self.push(Cue {
-            speaker,
-            speaker_change,
-            start: head.start,
-            end: head.end,
-            line: number,
-            ..Cue::default()
-        });
+        self.push(Cue { speaker, speaker_change, start: head.start, end: head.end, line: number, ..Cue::default() });
         for (voice, words) in split_voices(&head.rest) {
             let mut speaker = voice.map(|name| self.names.resolve(name));
             for (mark, piece) in split_time_marks(words) {
@@ -733,19 +668,11 @@ impl BodyReader {
             return;
         }
         let lower = text.to_lowercase();
-        let repeats_title = talk
-            .title
-            .as_deref()
-            .is_some_and(|title| title.to_lowercase() == lower);
+        let repeats_title = talk.title.as_deref().is_some_and(|title| title.to_lowercase() == lower);
         if repeats_title || STRUCTURAL_HEADINGS.contains(&lower.as_str()) {
             return;
         }
-        self.push(Cue {
-            speaker_change: true,
-            text: text.to_string(),
-            line: number,
-            ..Cue::default()
-        });
+        self.push(Cue { speaker_change: true, text: text.to_string(), line: number, ..Cue::default() });
     }
 
     /// Adds a cue, first merging in a pending label; a cue without words becomes pending.
@@ -767,19 +694,11 @@ fn merge_into_later(earlier: Cue, later: Cue) -> Cue {
     let later_names_speaker = later.speaker.is_some();
     Cue {
         speaker_change: later.speaker_change || (earlier.speaker_change && !later_names_speaker),
-        speaker: if later.speaker_change {
-            later.speaker
-        } else {
-            later.speaker.or(earlier.speaker)
-        },
+        speaker: if later.speaker_change { later.speaker } else { later.speaker.or(earlier.speaker) },
         start: later.start.or(earlier.start),
         end: later.end.or(earlier.end),
         // A turn starts on its label's line, unless a new label replaced it.
-        line: if later_names_speaker {
-            later.line
-        } else {
-            earlier.line
-        },
+        line: if later_names_speaker { later.line } else { earlier.line },
         text: later.text,
         marks: later.marks,
     }
@@ -841,15 +760,12 @@ fn split_time_marks(text: &str) -> Vec<(Option<u64>, &str)> {
 
 /// Removes quote marks (`> `, `>> `) from the start of a line.
 fn strip_quote_marks(line: &str) -> &str {
-    line.trim()
-        .trim_start_matches(|c: char| c == '>' || c.is_whitespace())
+    line.trim().trim_start_matches(|c: char| c == '>' || c.is_whitespace())
 }
 
 /// The text of a list item (`- `, `* `, `+ `), or `None` for a line that is not one.
 fn list_item(line: &str) -> Option<&str> {
-    ["- ", "* ", "+ "]
-        .iter()
-        .find_map(|bullet| line.strip_prefix(bullet))
+    ["- ", "* ", "+ "].iter().find_map(|bullet| line.strip_prefix(bullet))
 }
 
 /// `## Heading` → (2, `Heading`); a `#` must be followed by a space (`#hashtag` is text).
@@ -863,10 +779,7 @@ fn heading(line: &str) -> Option<(usize, &str)> {
 /// `---`, `***`, `___` (three or more, spaces allowed).
 fn is_horizontal_rule(line: &str) -> bool {
     let marks: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-    marks.len() >= 3
-        && ['-', '*', '_']
-            .iter()
-            .any(|&mark| marks.chars().all(|c| c == mark))
+    marks.len() >= 3 && ['-', '*', '_'].iter().any(|&mark| marks.chars().all(|c| c == mark))
 }
 
 /// Text free of Markdown and HTML: links keep their text, images go, `**`/`__`, emphasis
@@ -900,11 +813,7 @@ fn replace_links(text: &str) -> String {
         let image = before.ends_with('!');
         match link_parts(from_open).filter(|_| !escaped) {
             Some((link_text, after)) => {
-                out.push_str(if image {
-                    &before[..before.len() - 1]
-                } else {
-                    before
-                });
+                out.push_str(if image { &before[..before.len() - 1] } else { before });
                 if !image {
                     out.push_str(link_text);
                 }
@@ -986,12 +895,7 @@ fn front_matter_end(lines: &[&str]) -> Option<usize> {
     if first != "---" {
         return None;
     }
-    lines
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(_, line)| matches!(line.trim_end(), "---" | "..."))
-        .map(|(i, _)| i)
+    lines.iter().enumerate().skip(1).find(|(_, line)| matches!(line.trim_end(), "---" | "...")).map(|(i, _)| i)
 }
 
 /// Reads the keys talksearch uses from the small YAML subset transcripts use: `key: value`,
@@ -1009,10 +913,7 @@ fn read_front_matter(lines: &[&str], talk: &mut Talk) {
         let mut folded = Vec::new();
         while let Some(next) = lines.get(i) {
             let trimmed = next.trim();
-            if let Some(item) = trimmed
-                .strip_prefix("- ")
-                .or((trimmed == "-").then_some(""))
-            {
+            if let Some(item) = trimmed.strip_prefix("- ").or((trimmed == "-").then_some("")) {
                 items.push(unquote(item));
             } else if next.starts_with([' ', '\t']) || trimmed.is_empty() {
                 folded.push(trimmed);
@@ -1025,10 +926,7 @@ fn read_front_matter(lines: &[&str], talk: &mut Talk) {
         let scalar = if matches!(value, ">" | ">-" | ">+" | "|" | "|-" | "|+") || value.is_empty() {
             folded.join(" ")
         } else {
-            std::iter::once(value)
-                .chain(folded)
-                .collect::<Vec<_>>()
-                .join(" ")
+            std::iter::once(value).chain(folded).collect::<Vec<_>>().join(" ")
         };
         let scalar = markup::decode_entities(&unquote(scalar.trim()));
         if let Some(flow) = scalar.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
@@ -1042,18 +940,13 @@ fn apply_front_matter_key(key: &str, scalar: String, items: Vec<String>, talk: &
     let scalar = Some(scalar).filter(|s| !s.is_empty() && !s.starts_with('['));
     match key {
         "title" => talk.title = talk.title.take().or(scalar),
-        "date" | "publish_date" | "published" | "recorded" => {
-            talk.date = talk.date.take().or(scalar)
-        }
+        "date" | "publish_date" | "published" | "recorded" => talk.date = talk.date.take().or(scalar),
         "show" | "podcast" | "channel" | "series" => talk.show = talk.show.take().or(scalar),
-        "media" | "media_url" | "video" | "video_url" | "youtube" | "youtube_url" | "url"
-        | "audio" | "audio_url" => talk.media_url = talk.media_url.take().or(scalar),
+        "media" | "media_url" | "video" | "video_url" | "youtube" | "youtube_url" | "url" | "audio" | "audio_url" => {
+            talk.media_url = talk.media_url.take().or(scalar)
+        }
         "speakers" | "speaker" | "guest" | "guests" => {
-            let names = scalar
-                .iter()
-                .flat_map(|s| s.split(','))
-                .map(str::to_string)
-                .chain(items);
+            let names = scalar.iter().flat_map(|s| s.split(',')).map(str::to_string).chain(items);
             for name in names {
                 let name = name.trim().to_string();
                 if !name.is_empty() && !talk.speakers.contains(&name) {
@@ -1084,28 +977,17 @@ mod tests {
 
     /// (speaker, text) of each turn.
     fn shape(talk: &Talk) -> Vec<(Option<&str>, &str)> {
-        talk.turns
-            .iter()
-            .map(|t| (t.speaker.as_deref(), t.text.as_str()))
-            .collect()
+        talk.turns.iter().map(|t| (t.speaker.as_deref(), t.text.as_str())).collect()
     }
 
     fn starts(talk: &Talk) -> Vec<Option<u64>> {
-        talk.turns
-            .iter()
-            .map(|t| t.start.map(|s| s.millis))
-            .collect()
+        talk.turns.iter().map(|t| t.start.map(|s| s.millis)).collect()
     }
 
     /// The time said at `quote`: the last mark at or before it, else the turn's start.
     fn time_at(turn: &Turn, quote: &str) -> Option<u64> {
         let at = turn.text.find(quote)?;
-        turn.marks
-            .iter()
-            .rev()
-            .find(|mark| mark.offset <= at)
-            .map(|mark| mark.millis)
-            .or(turn.start.map(|s| s.millis))
+        turn.marks.iter().rev().find(|mark| mark.offset <= at).map(|mark| mark.millis).or(turn.start.map(|s| s.millis))
     }
 
     #[test]
@@ -1118,10 +1000,7 @@ mod tests {
         assert_eq!(
             shape(&talk),
             vec![
-                (
-                    Some("Jerod Santo"),
-                    "Welcome to the show. Glad you're here."
-                ),
+                (Some("Jerod Santo"), "Welcome to the show. Glad you're here."),
                 (Some("Rob Pike"), "45 minutes."),
                 // A later time more than a pause away starts a new turn (`join_cues`).
                 (Some("Rob Pike"), "So we had worked together a lot."),
@@ -1129,18 +1008,9 @@ mod tests {
             ]
         );
         // The first turn's time is a mark inside it, not its start.
-        assert_eq!(
-            starts(&talk),
-            vec![None, Some(262_000), Some(503_000), None]
-        );
+        assert_eq!(starts(&talk), vec![None, Some(262_000), Some(503_000), None]);
         let first = &talk.turns[0];
-        assert_eq!(
-            first.marks,
-            vec![TimeMark {
-                offset: 21,
-                millis: 30_000
-            }]
-        );
+        assert_eq!(first.marks, vec![TimeMark { offset: 21, millis: 30_000 }]);
         assert_eq!(time_at(first, "Glad"), Some(30_000));
         assert_eq!(time_at(first, "Welcome"), None);
         assert_eq!(talk.turns[1].line, 3);
@@ -1152,10 +1022,7 @@ mod tests {
         let text = "**Alex Koehler:** The rest of the \\[unintelligible 00:01:42.15\\] \\[laughs\\]\n\
                     **Tom Wilkie:** Good.\n";
         let talk = parse(text).unwrap();
-        assert_eq!(
-            talk.turns[0].text,
-            "The rest of the [unintelligible 00:01:42.15] [laughs]"
-        );
+        assert_eq!(talk.turns[0].text, "The rest of the [unintelligible 00:01:42.15] [laughs]");
         assert!(talk.turns[0].marks.is_empty() && talk.turns[0].start.is_none());
     }
 
@@ -1179,10 +1046,7 @@ mod tests {
     fn bold_words_opening_a_sentence_are_not_a_label() {
         let text = "**Ann Lee:** Hi.\n\n**We use 1Password** and so should you.\n";
         let talk = parse(text).unwrap();
-        assert_eq!(
-            shape(&talk),
-            vec![(Some("Ann Lee"), "Hi. We use 1Password and so should you.")]
-        );
+        assert_eq!(shape(&talk), vec![(Some("Ann Lee"), "Hi. We use 1Password and so should you.")]);
     }
 
     #[test]
@@ -1252,16 +1116,7 @@ mod tests {
                 (Some("Adam Garrett-Harris"), "Typo time."),
             ]
         );
-        assert_eq!(
-            starts(&talk),
-            vec![
-                None,
-                Some(12_900),
-                Some(27_300),
-                Some(841_200),
-                Some(2_145_900)
-            ]
-        );
+        assert_eq!(starts(&talk), vec![None, Some(12_900), Some(27_300), Some(841_200), Some(2_145_900)]);
     }
 
     #[test]
@@ -1313,16 +1168,10 @@ mod tests {
                     \n  continued over lines.'\nspeakers: Ann Lee, Bob Ray\nyoutube_url: https://y\n\
                     keywords: [a, b]\n---\nQ: Why?\nA: Because.\n";
         let talk = parse(text).unwrap();
-        assert_eq!(
-            talk.title.as_deref(),
-            Some("Making Meta | Andrew ‘Boz’ Bosworth")
-        );
+        assert_eq!(talk.title.as_deref(), Some("Making Meta | Andrew ‘Boz’ Bosworth"));
         assert_eq!(talk.speakers, ["Ann Lee", "Bob Ray"]);
         assert_eq!(talk.media_url.as_deref(), Some("https://y"));
-        assert_eq!(
-            shape(&talk),
-            vec![(Some("Q"), "Why?"), (Some("A"), "Because.")]
-        );
+        assert_eq!(shape(&talk), vec![(Some("Q"), "Why?"), (Some("A"), "Because.")]);
     }
 
     #[test]
@@ -1334,14 +1183,8 @@ mod tests {
         assert_eq!(
             shape(&talk),
             vec![
-                (
-                    Some("Cyndi Stivers"),
-                    "So, future of storytelling. Before we do the future,"
-                ),
-                (
-                    Some("Shonda Rhimes"),
-                    "What's never going to change. (Laughter)"
-                ),
+                (Some("Cyndi Stivers"), "So, future of storytelling. Before we do the future,"),
+                (Some("Shonda Rhimes"), "What's never going to change. (Laughter)"),
                 (Some("Cyndi Stivers"), "OK. In preparation"),
                 (Some("Shonda Rhimes"), "Yes."),
             ]
@@ -1355,14 +1198,7 @@ mod tests {
                     Pieter Wuille (PW): Hi.\n\nMF: Welcome.\n";
         let talk = parse(text).unwrap();
         let speakers: Vec<_> = talk.turns.iter().map(|t| t.speaker.as_deref()).collect();
-        assert_eq!(
-            speakers,
-            [
-                Some("Michael Folkson"),
-                Some("Pieter Wuille"),
-                Some("Michael Folkson")
-            ]
-        );
+        assert_eq!(speakers, [Some("Michael Folkson"), Some("Pieter Wuille"), Some("Michael Folkson")]);
     }
 
     #[test]
@@ -1377,10 +1213,7 @@ mod tests {
             "my name: lower case",
         ] {
             let head = parse_line_head(line);
-            assert!(
-                head.as_ref().is_none_or(|h| !h.is_labelled()),
-                "{line:?}: {head:?}"
-            );
+            assert!(head.as_ref().is_none_or(|h| !h.is_labelled()), "{line:?}: {head:?}");
         }
         assert!(is_speaker_name("Speaker 12", Evidence::Plain));
         assert!(is_speaker_name("Aaron van Wirdum", Evidence::Plain));
@@ -1408,14 +1241,7 @@ mod tests {
         assert_eq!(parse_time("0:35:45:9"), Some(2_145_900));
         assert_eq!(parse_time(":12:34.5"), Some(754_500));
         assert_eq!(parse_time("00:18:26:"), Some(1_106_000));
-        for bad in [
-            "1:1",
-            "00:27:4",
-            "12",
-            "ab:cd",
-            "unintelligible 00:01:42.15",
-            "",
-        ] {
+        for bad in ["1:1", "00:27:4", "12", "ab:cd", "unintelligible 00:01:42.15", ""] {
             assert_eq!(parse_time(bad), None, "{bad:?}");
         }
         assert_eq!(parse_seconds("5720.58"), Some(5_720_580));
@@ -1426,37 +1252,22 @@ mod tests {
     fn detects_labelled_heads_only() {
         assert!(looks_like("**Ann Lee:** Hi.\n\n**Bob Ray:** Hello.\n"));
         assert!(looks_like("Lenny (00:00:00):\nHi.\n\n(00:00:05):\nMore.\n"));
-        assert!(looks_like(
-            "[Speaker 1] [00:00] Hi.\n[Speaker 2] [00:01] Yo.\n"
-        ));
+        assert!(looks_like("[Speaker 1] [00:00] Hi.\n[Speaker 2] [00:01] Yo.\n"));
         assert!(looks_like("[0.00 --> 2.90]  Hi.\n[2.90 --> 4.00]  Yo.\n"));
-        assert!(looks_like(
-            "\u{feff}0:00:12.9 **Ann Lee** Hi.\r\n0:00:27.3 **Bob** Yo.\r\n"
-        ));
+        assert!(looks_like("\u{feff}0:00:12.9 **Ann Lee** Hi.\r\n0:00:27.3 **Bob** Yo.\r\n"));
         assert!(looks_like("00:00:00 Hi.\n\n00:00:05 Yo.\n"));
-        assert!(looks_like(
-            "---\ntitle: T\n---\nAnn Lee: 00:00:19\n\nHi.\n\nBob Ray: 00:00:24\n"
-        ));
+        assert!(looks_like("---\ntitle: T\n---\nAnn Lee: 00:00:19\n\nHi.\n\nBob Ray: 00:00:24\n"));
         assert!(!looks_like("Just a transcript.\nWith lines: many.\n"));
-        assert!(!looks_like(
-            "Translator: Joseph Geni\nReviewer: Morton Bast\n\nText.\n"
-        ));
+        assert!(!looks_like("Translator: Joseph Geni\nReviewer: Morton Bast\n\nText.\n"));
         assert!(!looks_like("**Ann Lee:** Only one label.\n"));
     }
 
     #[test]
     fn errors_for_empty_and_textless_input() {
         assert_eq!(parse("").unwrap_err().kind, ParseErrorKind::Empty);
-        assert_eq!(
-            parse("\u{feff} \n\n").unwrap_err().kind,
-            ParseErrorKind::Empty
-        );
+        assert_eq!(parse("\u{feff} \n\n").unwrap_err().kind, ParseErrorKind::Empty);
         for textless in ["---\ntitle: T\n---\n", "**Ann Lee:**\n", "# Title only\n"] {
-            assert_eq!(
-                parse(textless).unwrap_err().kind,
-                ParseErrorKind::NoTranscript,
-                "{textless:?}"
-            );
+            assert_eq!(parse(textless).unwrap_err().kind, ParseErrorKind::NoTranscript, "{textless:?}");
         }
     }
 

@@ -15,8 +15,7 @@
 
 use super::cues::join_cues;
 use super::webvtt::{
-    RawCue, bad_timing, is_blank, is_cue_number, looks_like_broken_timing, parse_timing,
-    prepare_line, timed_cues,
+    RawCue, bad_timing, is_blank, is_cue_number, looks_like_broken_timing, parse_timing, prepare_line, timed_cues,
 };
 use super::{ParseError, ParseErrorKind};
 use crate::model::Talk;
@@ -25,16 +24,9 @@ const ARROW: &str = "-->";
 
 /// True when the first non-empty line of `head` is a number and the next is a timing line.
 pub fn looks_like(head: &str) -> bool {
-    let mut lines = head
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .map(str::trim)
-        .skip_while(|line| line.is_empty());
+    let mut lines = head.trim_start_matches('\u{feff}').lines().map(str::trim).skip_while(|line| line.is_empty());
     let number = lines.next().is_some_and(is_cue_number);
-    number
-        && lines
-            .next()
-            .is_some_and(|line| parse_timing(line).is_some())
+    number && lines.next().is_some_and(|line| parse_timing(line).is_some())
 }
 
 /// Parses a SubRip file.
@@ -47,21 +39,14 @@ pub fn parse(text: &str) -> Result<Talk, ParseError> {
     let cues: Vec<_> = raw_cues
         .iter()
         .flat_map(|raw| {
-            let lines: Vec<_> = raw
-                .lines
-                .iter()
-                .map(|&(number, line)| prepare_line(number, line))
-                .collect();
+            let lines: Vec<_> = raw.lines.iter().map(|&(number, line)| prepare_line(number, line)).collect();
             timed_cues(raw.start, raw.end, &lines)
         })
         .collect();
     if cues.is_empty() {
         return Err(ParseError::new(1, ParseErrorKind::NoTranscript));
     }
-    Ok(Talk {
-        turns: join_cues(cues),
-        ..Talk::default()
-    })
+    Ok(Talk { turns: join_cues(cues), ..Talk::default() })
 }
 
 /// Reads the cues line by line. A timing line is expected at the start of the file, after a
@@ -78,9 +63,7 @@ fn read_cues(text: &str) -> Result<Vec<RawCue<'_>>, ParseError> {
             continue;
         }
         let next = lines.get(index + 1).map(|&(_, l)| l.trim());
-        if is_cue_number(trimmed)
-            && next.is_some_and(|l| l.contains(ARROW) || looks_like_broken_timing(l))
-        {
+        if is_cue_number(trimmed) && next.is_some_and(|l| l.contains(ARROW) || looks_like_broken_timing(l)) {
             timing_expected = true;
             continue;
         }
@@ -92,11 +75,7 @@ fn read_cues(text: &str) -> Result<Vec<RawCue<'_>>, ParseError> {
         timing_expected = false;
         if is_timing {
             let (start, end) = parse_timing(trimmed).ok_or_else(|| bad_timing(number, line))?;
-            cues.push(RawCue {
-                start,
-                end,
-                lines: Vec::new(),
-            });
+            cues.push(RawCue { start, end, lines: Vec::new() });
         } else if let Some(cue) = cues.last_mut() {
             // Text after a blank line inside a cue still belongs to it.
             cue.lines.push((number, line));
@@ -129,10 +108,7 @@ mod tests {
     #[test]
     fn reads_bom_crlf_tags_and_both_decimal_marks() {
         let talk = parse(include_str!("../../tests/fixtures/srt/basic.srt")).unwrap();
-        assert_eq!(
-            texts(&talk.turns),
-            ["Hello and welcome to the show, it's good to have you. We begin now."]
-        );
+        assert_eq!(texts(&talk.turns), ["Hello and welcome to the show, it's good to have you. We begin now."]);
         let turn = &talk.turns[0];
         assert_eq!(starts(turn), [1_000, 3_250, 6_100]);
         assert_eq!(turn.start, Some(Timestamp::exact(1_000)));
@@ -143,28 +119,19 @@ mod tests {
     #[test]
     fn cues_run_together_without_blank_lines() {
         let talk = parse(include_str!("../../tests/fixtures/srt/no_blank_lines.srt")).unwrap();
-        assert_eq!(
-            texts(&talk.turns),
-            ["First cue. Second cue on two lines. 3 little pigs. Third."]
-        );
+        assert_eq!(texts(&talk.turns), ["First cue. Second cue on two lines. 3 little pigs. Third."]);
         assert_eq!(starts(&talk.turns[0]), [1_000, 2_500, 4_000]);
     }
 
     #[test]
     fn name_prefixes_and_dashes_mark_speakers() {
         let talk = parse(include_str!("../../tests/fixtures/srt/speakers.srt")).unwrap();
-        let shape: Vec<(Option<&str>, &str)> = talk
-            .turns
-            .iter()
-            .map(|t| (t.speaker.as_deref(), t.text.as_str()))
-            .collect();
+        let shape: Vec<(Option<&str>, &str)> =
+            talk.turns.iter().map(|t| (t.speaker.as_deref(), t.text.as_str())).collect();
         assert_eq!(
             shape,
             [
-                (
-                    Some("Lex Fridman"),
-                    "Welcome. Let's begin: the first question."
-                ),
+                (Some("Lex Fridman"), "Welcome. Let's begin: the first question."),
                 (Some("Joscha Bach"), "Thank you."),
                 (None, "Are you sure?"),
                 (None, "Quite sure."),
@@ -182,10 +149,7 @@ mod tests {
             "{err:?}"
         );
         let err = parse("1\n00:00:01,000 - 00:00:02,000\nHi\n").unwrap_err();
-        assert_eq!(
-            (err.line, matches!(err.kind, ParseErrorKind::BadTiming(_))),
-            (2, true)
-        );
+        assert_eq!((err.line, matches!(err.kind, ParseErrorKind::BadTiming(_))), (2, true));
     }
 
     #[test]
@@ -196,21 +160,13 @@ mod tests {
 
     #[test]
     fn empty_and_cueless_files() {
-        assert_eq!(
-            parse("\u{feff}\r\n").unwrap_err().kind,
-            ParseErrorKind::Empty
-        );
-        assert_eq!(
-            parse("just some words\n").unwrap_err().kind,
-            ParseErrorKind::NoTranscript
-        );
+        assert_eq!(parse("\u{feff}\r\n").unwrap_err().kind, ParseErrorKind::Empty);
+        assert_eq!(parse("just some words\n").unwrap_err().kind, ParseErrorKind::NoTranscript);
     }
 
     #[test]
     fn detects_number_then_timing() {
-        assert!(looks_like(
-            "\u{feff}1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n"
-        ));
+        assert!(looks_like("\u{feff}1\r\n00:00:01,000 --> 00:00:02,000\r\nHi\r\n"));
         assert!(looks_like("\n1\n00:00:01.000 --> 00:00:02.000\n"));
         assert!(!looks_like("WEBVTT\n\n00:01.000 --> 00:02.000\n"));
         assert!(!looks_like("1\nHello\n"));

@@ -76,9 +76,7 @@ pub fn parse(text: &str) -> Result<Talk, ParseError> {
                     talk.vocabulary.push(entry);
                 } else {
                     match talk.vocabulary.last_mut() {
-                        Some(entry) if entry.example.is_none() => {
-                            entry.example = Some(join(rest).text)
-                        }
+                        Some(entry) if entry.example.is_none() => entry.example = Some(join(rest).text),
                         _ => {
                             set_title(&mut talk, &join(rest).text);
                             section = Section::Body;
@@ -90,12 +88,7 @@ pub fn parse(text: &str) -> Result<Talk, ParseError> {
         }
     }
     if let Some(last) = body.last().filter(|p| is_tag_line(&p.text)) {
-        talk.tags = last
-            .text
-            .split(',')
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
+        talk.tags = last.text.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect();
         body.pop();
     }
     if section != Section::Body && talk.turns.is_empty() {
@@ -105,14 +98,7 @@ pub fn parse(text: &str) -> Result<Talk, ParseError> {
             ParseErrorKind::Malformed("talk card has no title line and no transcript".into()),
         ));
     }
-    talk.turns = body
-        .into_iter()
-        .map(|p| Turn {
-            text: p.text,
-            line: p.line,
-            ..Turn::default()
-        })
-        .collect();
+    talk.turns = body.into_iter().map(|p| Turn { text: p.text, line: p.line, ..Turn::default() }).collect();
     Ok(talk)
 }
 
@@ -126,16 +112,10 @@ fn takeaways(lines: &[(usize, &str)]) -> Vec<Paragraph> {
             let rest = rest.trim();
             after_bulb = rest.is_empty();
             if !rest.is_empty() {
-                out.push(Paragraph {
-                    text: rest.to_string(),
-                    line,
-                });
+                out.push(Paragraph { text: rest.to_string(), line });
             }
         } else if after_bulb {
-            out.push(Paragraph {
-                text: text.to_string(),
-                line,
-            });
+            out.push(Paragraph { text: text.to_string(), line });
             after_bulb = false;
         }
     }
@@ -151,30 +131,18 @@ fn vocabulary_entry(line: usize, text: &str) -> Option<VocabEntry> {
         Some(i) => {
             let list = rest[i + " - Synonyms:".len()..].trim();
             let list = list.trim_start_matches('(').trim_end_matches(')');
-            (
-                &rest[..i],
-                list.split(',')
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect(),
-            )
+            (&rest[..i], list.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
         }
         None => (rest, Vec::new()),
     };
     let (head, definition) = rest.split_once(" - ")?;
     let (mut part_of_speech, mut definition) = (None, definition.trim());
-    if let Some((pos, def)) = definition
-        .strip_prefix('(')
-        .and_then(|after| after.split_once(')'))
-    {
+    if let Some((pos, def)) = definition.strip_prefix('(').and_then(|after| after.split_once(')')) {
         part_of_speech = Some(pos.trim().to_string());
         definition = def.trim().trim_start_matches('-').trim();
     }
     let (term, ipa) = match head.split_once('[') {
-        Some((term, ipa)) => (
-            term.trim(),
-            Some(ipa.trim_end().trim_end_matches(']').trim().to_string()),
-        ),
+        Some((term, ipa)) => (term.trim(), Some(ipa.trim_end().trim_end_matches(']').trim().to_string())),
         None => (head.trim(), None),
     };
     if term.is_empty() {
@@ -245,16 +213,10 @@ mod tests {
         assert_eq!(first.part_of_speech.as_deref(), Some("verb"));
         assert_eq!(first.definition, "To make - or turn - into a commodity.");
         assert_eq!(first.synonyms, ["standardize", "generalize"]);
-        assert_eq!(
-            first.example.as_deref(),
-            Some("1 405 b launch, will models commoditize?")
-        );
+        assert_eq!(first.example.as_deref(), Some("1 405 b launch, will models commoditize?"));
         assert_eq!(first.line, 15);
         let second = &talk.vocabulary[1];
-        assert_eq!(
-            (second.term.as_str(), second.ipa.as_deref()),
-            ("iteratively", None)
-        );
+        assert_eq!((second.term.as_str(), second.ipa.as_deref()), ("iteratively", None));
         assert_eq!(second.example.as_deref(), Some("It doesn’t say the term."));
     }
 
@@ -285,21 +247,13 @@ mod seed_tests {
         assert_eq!(talk.vocabulary.len(), 10);
         assert_eq!(talk.tags.len(), 7);
         assert_eq!(talk.turns.len(), 105);
-        assert!(
-            talk.turns[0]
-                .text
-                .starts_with("If I was a founder right now"),
-            "teaser is the first turn"
-        );
+        assert!(talk.turns[0].text.starts_with("If I was a founder right now"), "teaser is the first turn");
         assert_eq!(
             talk.title.as_deref(),
             Some("Metas Joe Spisak on Llama 3.1 405B and the Democratization of Frontier Models")
         );
         assert_eq!(talk.show.as_deref(), Some("Training Data"));
-        assert_eq!(
-            talk.tags.last().map(String::as_str),
-            Some("Sequoia Capital")
-        );
+        assert_eq!(talk.tags.last().map(String::as_str), Some("Sequoia Capital"));
     }
 
     #[test]
@@ -308,26 +262,15 @@ mod seed_tests {
         let numbers: Vec<u32> = talk.vocabulary.iter().map(|v| v.number).collect();
         assert_eq!(numbers, (1..=10).collect::<Vec<_>>());
         for entry in &talk.vocabulary {
-            assert!(
-                entry.ipa.as_deref().is_some_and(|i| !i.is_empty()),
-                "{}: ipa",
-                entry.term
-            );
-            assert!(
-                entry.part_of_speech.is_some(),
-                "{}: part of speech",
-                entry.term
-            );
+            assert!(entry.ipa.as_deref().is_some_and(|i| !i.is_empty()), "{}: ipa", entry.term);
+            assert!(entry.part_of_speech.is_some(), "{}: part of speech", entry.term);
             assert!(!entry.definition.is_empty(), "{}: definition", entry.term);
             assert_eq!(entry.synonyms.len(), 3, "{}: synonyms", entry.term);
             assert!(entry.example.is_some(), "{}: example", entry.term);
         }
         let lingua = &talk.vocabulary[2];
         assert_eq!(lingua.term, "lingua franca");
-        assert_eq!(
-            lingua.synonyms,
-            ["bridge language", "common language", "trade language"]
-        );
+        assert_eq!(lingua.synonyms, ["bridge language", "common language", "trade language"]);
     }
 
     #[test]
@@ -335,9 +278,7 @@ mod seed_tests {
         let mut talk = parse(SEED).unwrap();
         talk.link_vocabulary_examples();
         let distillation = &talk.vocabulary[1];
-        let turn = distillation
-            .example_turn
-            .expect("distillation example is said in a turn");
+        let turn = distillation.example_turn.expect("distillation example is said in a turn");
         assert!(talk.turns[turn].text.contains("or just distillation"));
         // The example for "iteratively" is said too, though it does not contain its term.
         assert!(talk.vocabulary[8].example_turn.is_some());

@@ -24,11 +24,7 @@ const MAX_QUOTED_CHARS: usize = 80;
 
 /// True when the first line of `head` is a `start\tend\ttext` header or a `<ms>\t<ms>\t…` row.
 pub fn looks_like(head: &str) -> bool {
-    let Some(first) = head
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .find(|line| !line.trim().is_empty())
-    else {
+    let Some(first) = head.trim_start_matches('\u{feff}').lines().find(|line| !line.trim().is_empty()) else {
         return false;
     };
     Columns::from_header(first).is_some()
@@ -45,19 +41,11 @@ struct Columns {
 
 impl Columns {
     /// Whisper's own order, also used when there is no header.
-    const WHISPER: Columns = Columns {
-        start: 0,
-        end: 1,
-        text: 2,
-        speaker: None,
-    };
+    const WHISPER: Columns = Columns { start: 0, end: 1, text: 2, speaker: None };
 
     /// Columns named by a header line; `None` unless it names `start`, `end` and `text`.
     fn from_header(line: &str) -> Option<Columns> {
-        let names: Vec<String> = line
-            .split('\t')
-            .map(|name| name.trim().to_ascii_lowercase())
-            .collect();
+        let names: Vec<String> = line.split('\t').map(|name| name.trim().to_ascii_lowercase()).collect();
         let position = |wanted: &str| names.iter().position(|name| name == wanted);
         Some(Columns {
             start: position("start")?,
@@ -75,10 +63,7 @@ impl Columns {
             if field.is_empty() || !field.bytes().all(|b| b.is_ascii_digit()) {
                 return None;
             }
-            field
-                .parse()
-                .ok()
-                .filter(|&millis| millis <= LATEST_PLAUSIBLE_MILLIS)
+            field.parse().ok().filter(|&millis| millis <= LATEST_PLAUSIBLE_MILLIS)
         };
         Some((millis(self.start)?, millis(self.end)?))
     }
@@ -127,35 +112,24 @@ pub fn parse(text: &str) -> Result<Talk, ParseError> {
         .map(|(index, row)| (index + 1, row))
         .filter(|(_, row)| !row.trim().is_empty())
         .peekable();
-    let columns = match rows
-        .peek()
-        .and_then(|(_, first)| Columns::from_header(first))
-    {
+    let columns = match rows.peek().and_then(|(_, first)| Columns::from_header(first)) {
         Some(columns) => {
             rows.next();
             columns
         }
         None => Columns::WHISPER,
     };
-    let cues = rows
-        .map(|(line, row)| columns.cue(row, line))
-        .collect::<Result<Vec<Cue>, ParseError>>()?;
+    let cues = rows.map(|(line, row)| columns.cue(row, line)).collect::<Result<Vec<Cue>, ParseError>>()?;
     let turns = join_cues(cues);
     if turns.is_empty() {
         return Err(ParseError::new(1, ParseErrorKind::NoTranscript));
     }
-    Ok(Talk {
-        turns,
-        ..Talk::default()
-    })
+    Ok(Talk { turns, ..Talk::default() })
 }
 
 /// A row's words, free of markup, on one line.
 fn clean_text(raw: &str) -> String {
-    strip_tags_and_entities(raw)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    strip_tags_and_entities(raw).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -169,40 +143,27 @@ mod tests {
 
     #[test]
     fn reads_whisper_tsv_with_its_header() {
-        let talk =
-            parse("start\tend\ttext\n0\t2000\tHello &amp; welcome.\n2000\t3500\tNext.\n").unwrap();
+        let talk = parse("start\tend\ttext\n0\t2000\tHello &amp; welcome.\n2000\t3500\tNext.\n").unwrap();
         assert_eq!(talk.turns.len(), 1);
         let turn = &talk.turns[0];
         assert_eq!(turn.text, "Hello & welcome. Next.");
         assert_eq!(turn.speaker, None);
         assert_eq!(turn.start, Some(Timestamp::exact(0)));
         assert_eq!(turn.end, Some(Timestamp::exact(3_500)));
-        assert_eq!(
-            turn.marks[1],
-            TimeMark {
-                offset: 17,
-                millis: 2_000
-            }
-        );
+        assert_eq!(turn.marks[1], TimeMark { offset: 17, millis: 2_000 });
         assert_eq!(turn.line, 2);
     }
 
     #[test]
     fn reads_rows_without_a_header_and_splits_on_long_pauses() {
-        let talk =
-            parse("0\t1000\tOne.\r\n\r\n1000\t2000\tTwo.\r\n60000\t61000\tLater.\r\n").unwrap();
-        let turns: Vec<_> = talk
-            .turns
-            .iter()
-            .map(|t| (t.text.as_str(), t.line))
-            .collect();
+        let talk = parse("0\t1000\tOne.\r\n\r\n1000\t2000\tTwo.\r\n60000\t61000\tLater.\r\n").unwrap();
+        let turns: Vec<_> = talk.turns.iter().map(|t| (t.text.as_str(), t.line)).collect();
         assert_eq!(turns, [("One. Two.", 1), ("Later.", 4)]);
     }
 
     #[test]
     fn a_header_may_reorder_columns_and_name_speakers() {
-        let talk =
-            parse("speaker\tstart\tend\ttext\nAnn\t0\t900\tHi.\nBob\t900\t1500\tHey.\n").unwrap();
+        let talk = parse("speaker\tstart\tend\ttext\nAnn\t0\t900\tHi.\nBob\t900\t1500\tHey.\n").unwrap();
         let speakers: Vec<_> = talk.turns.iter().map(|t| t.speaker.as_deref()).collect();
         assert_eq!(speakers, [Some("Ann"), Some("Bob")]);
     }
@@ -215,20 +176,10 @@ mod tests {
 
     #[test]
     fn a_bad_row_is_bad_timing_on_its_line() {
-        let err =
-            parse("start\tend\ttext\n0\t1000\tFine.\n\n1.5\t2000\tNot whole ms.\n").unwrap_err();
+        let err = parse("start\tend\ttext\n0\t1000\tFine.\n\n1.5\t2000\tNot whole ms.\n").unwrap_err();
         assert_eq!(err.line, 4);
-        assert_eq!(
-            err.kind,
-            ParseErrorKind::BadTiming("1.5\t2000\tNot whole ms.".into())
-        );
-        for bad in [
-            "0\t-5\tx",
-            "just words",
-            "0\n",
-            "99999999999999999999999\t1\tx",
-            "0\t18446744073709551615\tx",
-        ] {
+        assert_eq!(err.kind, ParseErrorKind::BadTiming("1.5\t2000\tNot whole ms.".into()));
+        for bad in ["0\t-5\tx", "just words", "0\n", "99999999999999999999999\t1\tx", "0\t18446744073709551615\tx"] {
             assert!(matches!(kind(bad), ParseErrorKind::BadTiming(_)), "{bad:?}");
         }
     }
@@ -238,10 +189,7 @@ mod tests {
         assert_eq!(kind(""), ParseErrorKind::Empty);
         assert_eq!(kind("\u{feff}\n \n"), ParseErrorKind::Empty);
         assert_eq!(kind("start\tend\ttext\n"), ParseErrorKind::NoTranscript);
-        assert_eq!(
-            kind("start\tend\ttext\n0\t10\t \n"),
-            ParseErrorKind::NoTranscript
-        );
+        assert_eq!(kind("start\tend\ttext\n0\t10\t \n"), ParseErrorKind::NoTranscript);
     }
 
     #[test]

@@ -93,29 +93,20 @@ pub fn parse(text: &str) -> Result<Talk, ParseError> {
         return Err(ParseError::new(1, ParseErrorKind::Empty));
     }
     let raw_cues = read_cues(text)?;
-    let prepared: Vec<Vec<PreparedLine>> = raw_cues
-        .iter()
-        .map(|cue| cue.lines.iter().map(|&(n, l)| prepare_line(n, l)).collect())
-        .collect();
+    let prepared: Vec<Vec<PreparedLine>> =
+        raw_cues.iter().map(|cue| cue.lines.iter().map(|&(n, l)| prepare_line(n, l)).collect()).collect();
     let rolling = is_rolling(&prepared);
     let mut cues = Vec::new();
     let mut previous: &[PreparedLine] = &[];
     for (raw, lines) in raw_cues.iter().zip(&prepared) {
-        let repeated = if rolling {
-            repeated_from_previous(previous, lines)
-        } else {
-            0
-        };
+        let repeated = if rolling { repeated_from_previous(previous, lines) } else { 0 };
         cues.extend(timed_cues(raw.start, raw.end, &lines[repeated..]));
         previous = lines;
     }
     if cues.is_empty() {
         return Err(ParseError::new(1, ParseErrorKind::NoTranscript));
     }
-    Ok(Talk {
-        turns: join_cues(cues),
-        ..Talk::default()
-    })
+    Ok(Talk { turns: join_cues(cues), ..Talk::default() })
 }
 
 /// True when `text` has nothing but whitespace and byte order marks.
@@ -159,10 +150,7 @@ fn read_cues(text: &str) -> Result<Vec<RawCue<'_>>, ParseError> {
 }
 
 /// Reads the cues of one block into `cues`.
-fn read_block<'a>(
-    block: &[(usize, &'a str)],
-    cues: &mut Vec<RawCue<'a>>,
-) -> Result<(), ParseError> {
+fn read_block<'a>(block: &[(usize, &'a str)], cues: &mut Vec<RawCue<'a>>) -> Result<(), ParseError> {
     let Some(&(_, first)) = block.first() else {
         return Ok(());
     };
@@ -175,11 +163,7 @@ fn read_block<'a>(
         block
     };
     let Some(timing_at) = block.iter().position(|(_, l)| l.contains(ARROW)) else {
-        if let Some(&(number, line)) = block
-            .iter()
-            .take(2)
-            .find(|(_, l)| looks_like_broken_timing(l))
-        {
+        if let Some(&(number, line)) = block.iter().take(2).find(|(_, l)| looks_like_broken_timing(l)) {
             return Err(bad_timing(number, line));
         }
         // Text after a stray blank line: keep it with the cue it follows.
@@ -203,11 +187,7 @@ fn read_block<'a>(
             // before its timing is its identifier, not speech.
             drop_trailing_identifier(cues.last_mut());
         }
-        cues.push(RawCue {
-            start,
-            end,
-            lines: Vec::new(),
-        });
+        cues.push(RawCue { start, end, lines: Vec::new() });
     }
     Ok(())
 }
@@ -240,9 +220,7 @@ pub(crate) fn parse_timing(line: &str) -> Option<(u64, u64)> {
 pub(crate) fn looks_like_broken_timing(line: &str) -> bool {
     let mut words = line.split_whitespace();
     let starts_with_clock = words.next().is_some_and(|w| parse_clock(w).is_some());
-    let arrow_like = ["->", "→", "–>", "—>", "=>"]
-        .iter()
-        .any(|a| line.contains(a));
+    let arrow_like = ["->", "→", "–>", "—>", "=>"].iter().any(|a| line.contains(a));
     let second_clock = words.take(2).any(|w| parse_clock(w).is_some());
     starts_with_clock && (arrow_like || second_clock)
 }
@@ -257,10 +235,7 @@ pub(crate) fn bad_timing(number: usize, line: &str) -> ParseError {
 /// of the cues open with the last line of the cue before (Whisper repeats a line now and then,
 /// far less often than that).
 fn is_rolling(cues: &[Vec<PreparedLine>]) -> bool {
-    let word_timed = cues
-        .iter()
-        .flatten()
-        .any(|line| line.segments.iter().any(|s| !s.text.marks.is_empty()));
+    let word_timed = cues.iter().flatten().any(|line| line.segments.iter().any(|s| !s.text.marks.is_empty()));
     if word_timed {
         return true;
     }
@@ -274,11 +249,7 @@ fn is_rolling(cues: &[Vec<PreparedLine>]) -> bool {
 
 /// The non-empty plain texts of a cue's lines.
 fn spoken_lines(lines: &[PreparedLine]) -> Vec<&str> {
-    lines
-        .iter()
-        .map(|l| l.plain.as_str())
-        .filter(|l| !l.is_empty())
-        .collect()
+    lines.iter().map(|l| l.plain.as_str()).filter(|l| !l.is_empty()).collect()
 }
 
 /// How many of `current`'s lines (counting blank ones before them) repeat the last lines of
@@ -286,20 +257,13 @@ fn spoken_lines(lines: &[PreparedLine]) -> Vec<&str> {
 fn repeated_from_previous(previous: &[PreparedLine], current: &[PreparedLine]) -> usize {
     let before = spoken_lines(previous);
     let now = spoken_lines(current);
-    let overlap = (1..=before.len().min(now.len()))
-        .rev()
-        .find(|&k| before[before.len() - k..] == now[..k])
-        .unwrap_or(0);
+    let overlap =
+        (1..=before.len().min(now.len())).rev().find(|&k| before[before.len() - k..] == now[..k]).unwrap_or(0);
     if overlap == 0 {
         return 0;
     }
     // Index just past the `overlap`-th spoken line of `current`.
-    current
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| !l.plain.is_empty())
-        .nth(overlap - 1)
-        .map_or(0, |(i, _)| i + 1)
+    current.iter().enumerate().filter(|(_, l)| !l.plain.is_empty()).nth(overlap - 1).map_or(0, |(i, _)| i + 1)
 }
 
 /// Text with the times of positions in it; offsets are byte offsets into `text`.
@@ -320,10 +284,7 @@ impl MarkedText {
                 .marks
                 .into_iter()
                 .filter(|m| m.offset >= removed)
-                .map(|m| TimeMark {
-                    offset: m.offset - removed,
-                    millis: m.millis,
-                })
+                .map(|m| TimeMark { offset: m.offset - removed, millis: m.millis })
                 .collect(),
         }
     }
@@ -348,24 +309,10 @@ pub(crate) struct PreparedLine {
 
 /// Cleans one cue line: splits it at voice tags and removes other tags and entities.
 pub(crate) fn prepare_line(number: usize, line: &str) -> PreparedLine {
-    let segments: Vec<Segment> = split_voices(line)
-        .into_iter()
-        .map(|(voice, text)| Segment {
-            voice,
-            text: clean_markup(text),
-        })
-        .collect();
-    let plain = segments
-        .iter()
-        .map(|s| s.text.text.as_str())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    PreparedLine {
-        number,
-        segments,
-        plain,
-    }
+    let segments: Vec<Segment> =
+        split_voices(line).into_iter().map(|(voice, text)| Segment { voice, text: clean_markup(text) }).collect();
+    let plain = segments.iter().map(|s| s.text.text.as_str()).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ");
+    PreparedLine { number, segments, plain }
 }
 
 /// Splits `line` before each voice tag; each part carries the name of the tag that opens it.
@@ -395,9 +342,7 @@ fn find_voice_tag(text: &str) -> Option<(usize, usize, String)> {
         let close = after.find('>').filter(|&c| !after[..c].contains('<'))?;
         let inside = &after[..close];
         let name = if inside.starts_with('.') {
-            inside
-                .split_once(char::is_whitespace)
-                .map_or("", |(_, n)| n)
+            inside.split_once(char::is_whitespace).map_or("", |(_, n)| n)
         } else {
             inside
         };
@@ -432,10 +377,7 @@ pub(crate) fn clean_markup(raw: &str) -> MarkedText {
             Some((inside, behind)) if inside.starts_with(|c: char| c.is_ascii_digit()) => {
                 match parse_clock(inside) {
                     Some(millis) => {
-                        marks.push(TimeMark {
-                            offset: text.len(),
-                            millis,
-                        });
+                        marks.push(TimeMark { offset: text.len(), millis });
                         rest = behind;
                     }
                     None => {
@@ -445,10 +387,7 @@ pub(crate) fn clean_markup(raw: &str) -> MarkedText {
                     }
                 }
             }
-            Some((inside, behind))
-                if inside
-                    .starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') =>
-            {
+            Some((inside, behind)) if inside.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!') => {
                 rest = behind;
             }
             _ => {
@@ -464,10 +403,7 @@ pub(crate) fn clean_markup(raw: &str) -> MarkedText {
 /// Collapses whitespace runs to one space and trims, moving each mark to the first non-space
 /// character at or after it (marks after the last word are dropped).
 fn collapse_whitespace(text: &str, marks: &[TimeMark]) -> MarkedText {
-    let mut out = MarkedText {
-        text: String::with_capacity(text.len()),
-        marks: Vec::with_capacity(marks.len()),
-    };
+    let mut out = MarkedText { text: String::with_capacity(text.len()), marks: Vec::with_capacity(marks.len()) };
     let mut pending = marks.iter().peekable();
     let mut space_before = false;
     for (at, c) in text.char_indices() {
@@ -480,10 +416,7 @@ fn collapse_whitespace(text: &str, marks: &[TimeMark]) -> MarkedText {
             space_before = false;
         }
         while let Some(mark) = pending.next_if(|m| m.offset <= at) {
-            out.marks.push(TimeMark {
-                offset: out.text.len(),
-                millis: mark.millis,
-            });
+            out.marks.push(TimeMark { offset: out.text.len(), millis: mark.millis });
         }
         out.text.push(c);
     }
@@ -547,10 +480,7 @@ fn append(cue: &mut Cue, text: MarkedText) {
     }
     let base = cue.text.len();
     cue.text.push_str(&text.text);
-    cue.marks.extend(text.marks.into_iter().map(|m| TimeMark {
-        offset: base + m.offset,
-        millis: m.millis,
-    }));
+    cue.marks.extend(text.marks.into_iter().map(|m| TimeMark { offset: base + m.offset, millis: m.millis }));
 }
 
 /// The length of a `- ` or `>> ` change-of-speaker marker opening `text`.
@@ -581,9 +511,7 @@ pub(crate) fn speaker_prefix(text: &str) -> Option<(&str, usize)> {
     }
     let is_name_word = |word: &str| {
         word.starts_with(char::is_uppercase)
-            && word
-                .chars()
-                .all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
+            && word.chars().all(|c| c.is_alphabetic() || matches!(c, '.' | '\'' | '’' | '-'))
     };
     let is_number = |word: &str| !word.is_empty() && word.bytes().all(|b| b.is_ascii_digit());
     let first = words[0].to_lowercase();
@@ -611,19 +539,13 @@ mod tests {
         let talk = parse(include_str!("../../tests/fixtures/vtt/basic.vtt")).unwrap();
         assert_eq!(talk.turns.len(), 1);
         let turn = &talk.turns[0];
-        assert_eq!(
-            turn.text,
-            "Welcome to the show. Today we talk about search engines and indexes."
-        );
+        assert_eq!(turn.text, "Welcome to the show. Today we talk about search engines and indexes.");
         assert_eq!(turn.start, Some(Timestamp::exact(1_000)));
         assert_eq!(turn.end, Some(Timestamp::exact(7_500)));
         assert_eq!(turn.line, 5, "the cue's first text line");
         let mark_times: Vec<u64> = turn.marks.iter().map(|m| m.millis).collect();
         assert_eq!(mark_times, [1_000, 4_000]);
-        assert_eq!(
-            &turn.text[turn.marks[1].offset..],
-            "Today we talk about search engines and indexes."
-        );
+        assert_eq!(&turn.text[turn.marks[1].offset..], "Today we talk about search engines and indexes.");
     }
 
     #[test]
@@ -632,51 +554,29 @@ mod tests {
         let starts: Vec<u64> = talk.turns[0].marks.iter().map(|m| m.millis).collect();
         assert_eq!(starts, [3_598_420, 3_601_560]);
         assert_eq!(talk.turns[0].end, Some(Timestamp::exact(3_605_000)));
-        assert_eq!(
-            texts(&talk.turns),
-            ["As part of the course, I got the chance to sit down."]
-        );
+        assert_eq!(texts(&talk.turns), ["As part of the course, I got the chance to sit down."]);
     }
 
     #[test]
     fn skips_note_style_and_region_blocks() {
-        let talk = parse(include_str!(
-            "../../tests/fixtures/vtt/note_style_region.vtt"
-        ))
-        .unwrap();
+        let talk = parse(include_str!("../../tests/fixtures/vtt/note_style_region.vtt")).unwrap();
         assert_eq!(texts(&talk.turns), ["First words. Second words."]);
     }
 
     #[test]
     fn voice_tags_name_speakers_closed_or_not() {
         let talk = parse(include_str!("../../tests/fixtures/vtt/voices.vtt")).unwrap();
-        assert_eq!(
-            speakers(&talk.turns),
-            [
-                Some("Michael Kennedy"),
-                Some("Ann Lee"),
-                Some("Michael Kennedy")
-            ]
-        );
-        assert_eq!(
-            texts(&talk.turns),
-            [
-                "Welcome back. It's great & fine.",
-                "Thanks for having me.",
-                "Sure."
-            ]
-        );
+        assert_eq!(speakers(&talk.turns), [Some("Michael Kennedy"), Some("Ann Lee"), Some("Michael Kennedy")]);
+        assert_eq!(texts(&talk.turns), ["Welcome back. It's great & fine.", "Thanks for having me.", "Sure."]);
         assert_eq!(talk.turns[1].start, Some(Timestamp::exact(6_000)));
-        assert_eq!(
-            talk.turns[2].start,
-            Some(Timestamp::exact(6_000)),
-            "second voice of one cue"
-        );
+        assert_eq!(talk.turns[2].start, Some(Timestamp::exact(6_000)), "second voice of one cue");
     }
 
     #[test]
     fn removes_inline_tags_and_decodes_entities() {
-        let talk = parse("WEBVTT\n\n00:01.000 --> 00:02.000\n<c.yellow>It&#39;s</c> <i>very</i> <b>bold</b> &amp; a < b\n").unwrap();
+        let talk =
+            parse("WEBVTT\n\n00:01.000 --> 00:02.000\n<c.yellow>It&#39;s</c> <i>very</i> <b>bold</b> &amp; a < b\n")
+                .unwrap();
         assert_eq!(texts(&talk.turns), ["It's very bold & a < b"]);
     }
 
@@ -692,25 +592,15 @@ mod tests {
                 "Thanks for coming. And I'm glad.",
             ]
         );
-        assert_eq!(
-            speakers(&talk.turns),
-            [None, None, None, Some("Sarah Jones")]
-        );
+        assert_eq!(speakers(&talk.turns), [None, None, None, Some("Sarah Jones")]);
         assert_eq!(talk.turns[1].start, Some(Timestamp::exact(4_000)));
-        assert_eq!(
-            talk.turns[2].start,
-            Some(Timestamp::exact(8_000)),
-            "`- ` line inside a cue"
-        );
+        assert_eq!(talk.turns[2].start, Some(Timestamp::exact(8_000)), "`- ` line inside a cue");
     }
 
     #[test]
     fn name_prefix_is_a_speaker_only_when_short_and_capitalised() {
         let talk = parse(include_str!("../../tests/fixtures/vtt/name_prefix.vtt")).unwrap();
-        assert_eq!(
-            speakers(&talk.turns),
-            [Some("Ann Lee"), Some("Bob"), Some("Ann Lee")]
-        );
+        assert_eq!(speakers(&talk.turns), [Some("Ann Lee"), Some("Bob"), Some("Ann Lee")]);
         assert_eq!(
             texts(&talk.turns),
             [
@@ -724,8 +614,7 @@ mod tests {
 
     #[test]
     fn blocks_separated_by_many_or_whitespace_only_lines() {
-        let text =
-            "WEBVTT\n\n\n\n00:01.000 --> 00:02.000\nOne\n \n\n\n00:02.000 --> 00:03.000\nTwo\n\n\n";
+        let text = "WEBVTT\n\n\n\n00:01.000 --> 00:02.000\nOne\n \n\n\n00:02.000 --> 00:03.000\nTwo\n\n\n";
         let talk = parse(text).unwrap();
         assert_eq!(texts(&talk.turns), ["One Two"]);
         assert_eq!(talk.turns[0].line, 6);
@@ -742,43 +631,27 @@ mod tests {
     #[test]
     fn youtube_word_times_become_marks_and_rolling_lines_count_once() {
         let talk = parse(include_str!("../../tests/fixtures/vtt/youtube_rolling.vtt")).unwrap();
-        assert_eq!(
-            texts(&talk.turns),
-            ["so the index has three parts the terms the postings and the positions"]
-        );
+        assert_eq!(texts(&talk.turns), ["so the index has three parts the terms the postings and the positions"]);
         let turn = &talk.turns[0];
         let mark_at = |words: &str| {
             let offset = turn.text.find(words).unwrap();
-            turn.marks
-                .iter()
-                .find(|m| m.offset == offset)
-                .map(|m| m.millis)
+            turn.marks.iter().find(|m| m.offset == offset).map(|m| m.millis)
         };
         assert_eq!(mark_at("so the"), Some(4_339), "cue start");
         assert_eq!(mark_at("index"), Some(5_490));
-        assert_eq!(
-            mark_at("the terms"),
-            Some(8_480),
-            "cue start of the second line"
-        );
+        assert_eq!(mark_at("the terms"), Some(8_480), "cue start of the second line");
         assert_eq!(mark_at("terms"), Some(9_480));
         assert_eq!(mark_at("positions"), Some(13_500));
         assert_eq!(turn.start, Some(Timestamp::exact(4_339)));
         assert_eq!(turn.end, Some(Timestamp::exact(16_490)));
-        assert_eq!(
-            turn.line, 7,
-            "the first spoken line, not the blank one before it"
-        );
+        assert_eq!(turn.line, 7, "the first spoken line, not the blank one before it");
     }
 
     #[test]
     fn rolling_captions_without_word_times_are_deduplicated_too() {
         let text = "WEBVTT\n\n00:01.000 --> 00:02.000\nline one\n\n00:02.000 --> 00:03.000\nline one\nline two\n\n00:03.000 --> 00:04.000\nline two\nline three\n\n00:04.000 --> 00:05.000\nline three\nline four\n";
         let talk = parse(text).unwrap();
-        assert_eq!(
-            texts(&talk.turns),
-            ["line one line two line three line four"]
-        );
+        assert_eq!(texts(&talk.turns), ["line one line two line three line four"]);
         let starts: Vec<u64> = talk.turns[0].marks.iter().map(|m| m.millis).collect();
         assert_eq!(starts, [1_000, 2_000, 3_000, 4_000]);
     }
@@ -794,15 +667,9 @@ mod tests {
     fn broken_timing_is_an_error_on_its_line() {
         let err = parse(include_str!("../../tests/fixtures/vtt/broken_timing.vtt")).unwrap_err();
         assert_eq!(err.line, 7);
-        assert!(
-            matches!(err.kind, ParseErrorKind::BadTiming(ref t) if t == "00:01.000 --> garbage"),
-            "{err:?}"
-        );
+        assert!(matches!(err.kind, ParseErrorKind::BadTiming(ref t) if t == "00:01.000 --> garbage"), "{err:?}");
         let err = parse("WEBVTT\n\n00:01.000 -> 00:02.000\nHi\n").unwrap_err();
-        assert_eq!(
-            (err.line, matches!(err.kind, ParseErrorKind::BadTiming(_))),
-            (3, true)
-        );
+        assert_eq!((err.line, matches!(err.kind, ParseErrorKind::BadTiming(_))), (3, true));
         let err = parse("WEBVTT\n\n00:01.000 --> 00:72.000\nHi\n").unwrap_err();
         assert_eq!(err.line, 3);
     }

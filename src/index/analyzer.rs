@@ -8,9 +8,7 @@
 //! transcribed `405 b`. Offsets point into the original text, which the snippets rely on.
 
 use tantivy::Index;
-use tantivy::tokenizer::{
-    Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -49,12 +47,7 @@ pub fn fold_word(word: &str, out: &mut String) {
         return;
     }
     let lowered: String = word.nfkc().flat_map(char::to_lowercase).collect();
-    out.extend(
-        lowered
-            .nfd()
-            .filter(|&c| !is_combining_mark(c))
-            .filter(|c| c.is_alphanumeric()),
-    );
+    out.extend(lowered.nfd().filter(|&c| !is_combining_mark(c)).filter(|c| c.is_alphanumeric()));
 }
 
 fn is_word_char(c: char) -> bool {
@@ -97,15 +90,8 @@ impl Tokenizer for WordTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         // Position wraps to 0 on the first token.
-        let token = Token {
-            position: usize::MAX,
-            ..Token::default()
-        };
-        WordTokenStream {
-            text,
-            cursor: 0,
-            token,
-        }
+        let token = Token { position: usize::MAX, ..Token::default() };
+        WordTokenStream { text, cursor: 0, token }
     }
 }
 
@@ -161,25 +147,14 @@ mod tests {
     #[test]
     fn folds_case_diacritics_and_compatibility_forms() {
         assert_eq!(terms("Café"), terms("cafe"));
-        assert_eq!(
-            terms("cafe\u{301}"),
-            terms("café"),
-            "NFD input folds like NFC"
-        );
-        assert_eq!(
-            terms("ＬＬＡＭＡ"),
-            terms("llama"),
-            "full-width letters fold"
-        );
+        assert_eq!(terms("cafe\u{301}"), terms("café"), "NFD input folds like NFC");
+        assert_eq!(terms("ＬＬＡＭＡ"), terms("llama"), "full-width letters fold");
         assert_eq!(terms("ﬁne"), terms("fine"), "ligatures fold");
     }
 
     #[test]
     fn keeps_model_names_and_numbers() {
-        assert_eq!(
-            terms("Llama 3.1 405B GPT-4o"),
-            ["llama", "3", "1", "405", "b", "gpt", "4", "o"]
-        );
+        assert_eq!(terms("Llama 3.1 405B GPT-4o"), ["llama", "3", "1", "405", "b", "gpt", "4", "o"]);
         assert_eq!(terms("405B"), terms("405 b"), "a transcribed split matches");
     }
 
@@ -188,9 +163,7 @@ mod tests {
         let text = "Meta’s café, “distillation”";
         let mut analyzer = analyzer();
         let mut words = Vec::new();
-        for_each_token(&mut analyzer, text, |t| {
-            words.push(&text[t.offset_from..t.offset_to])
-        });
+        for_each_token(&mut analyzer, text, |t| words.push(&text[t.offset_from..t.offset_to]));
         assert_eq!(words, ["Meta", "s", "café", "distillation"]);
     }
 }

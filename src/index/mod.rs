@@ -35,17 +35,13 @@ pub enum IndexError {
         path: PathBuf,
     },
     /// Another process is writing to the index.
-    #[error(
-        "the index {path} is being written by another talksearch process; wait for it to finish"
-    )]
+    #[error("the index {path} is being written by another talksearch process; wait for it to finish")]
     Locked {
         /// The index folder.
         path: PathBuf,
     },
     /// The index was written by a talksearch with another schema.
-    #[error(
-        "the index {path} was built by another version of talksearch; remove the folder and index again"
-    )]
+    #[error("the index {path} was built by another version of talksearch; remove the folder and index again")]
     SchemaMismatch {
         /// The index folder.
         path: PathBuf,
@@ -115,38 +111,24 @@ impl TalkIndex {
 
     /// Opens the index in `path`, creating the folder and an empty index when there is none.
     pub fn open_or_create(path: &Path) -> Result<TalkIndex> {
-        let folder_error = |source| IndexError::Folder {
-            path: path.to_path_buf(),
-            source,
-        };
+        let folder_error = |source| IndexError::Folder { path: path.to_path_buf(), source };
         std::fs::create_dir_all(path).map_err(folder_error)?;
-        let directory = MmapDirectory::open(path)
-            .map_err(|e| folder_error(std::io::Error::other(e.to_string())))?;
+        let directory = MmapDirectory::open(path).map_err(|e| folder_error(std::io::Error::other(e.to_string())))?;
         let (schema, _) = Fields::build();
-        let index =
-            Index::open_or_create(directory, schema.clone()).map_err(|source| match source {
-                tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch {
-                    path: path.to_path_buf(),
-                },
-                source => IndexError::Tantivy {
-                    path: path.to_path_buf(),
-                    source,
-                },
-            })?;
+        let index = Index::open_or_create(directory, schema.clone()).map_err(|source| match source {
+            tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch { path: path.to_path_buf() },
+            source => IndexError::Tantivy { path: path.to_path_buf(), source },
+        })?;
         TalkIndex::wrap(index, path)
     }
 
     /// Opens the existing index in `path`.
     pub fn open(path: &Path) -> Result<TalkIndex> {
         if !TalkIndex::exists(path) {
-            return Err(IndexError::Missing {
-                path: path.to_path_buf(),
-            });
+            return Err(IndexError::Missing { path: path.to_path_buf() });
         }
-        let index = Index::open_in_dir(path).map_err(|source| IndexError::Tantivy {
-            path: path.to_path_buf(),
-            source,
-        })?;
+        let index =
+            Index::open_in_dir(path).map_err(|source| IndexError::Tantivy { path: path.to_path_buf(), source })?;
         TalkIndex::wrap(index, path)
     }
 
@@ -155,30 +137,18 @@ impl TalkIndex {
         let (schema, fields) = Fields::build();
         let index = Index::create_in_ram(schema);
         analyzer::register(&index);
-        TalkIndex {
-            index,
-            fields,
-            path: PathBuf::from("(memory)"),
-        }
+        TalkIndex { index, fields, path: PathBuf::from("(memory)") }
     }
 
     fn wrap(index: Index, path: &Path) -> Result<TalkIndex> {
         let (expected, _) = Fields::build();
         if index.schema() != expected {
-            return Err(IndexError::SchemaMismatch {
-                path: path.to_path_buf(),
-            });
+            return Err(IndexError::SchemaMismatch { path: path.to_path_buf() });
         }
-        let fields =
-            Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::SchemaMismatch {
-                path: path.to_path_buf(),
-            })?;
+        let fields = Fields::from_schema(&index.schema())
+            .ok_or_else(|| IndexError::SchemaMismatch { path: path.to_path_buf() })?;
         analyzer::register(&index);
-        Ok(TalkIndex {
-            index,
-            fields,
-            path: path.to_path_buf(),
-        })
+        Ok(TalkIndex { index, fields, path: path.to_path_buf() })
     }
 
     /// The tantivy index.
@@ -199,13 +169,8 @@ impl TalkIndex {
     /// Wraps a tantivy error with this index's path.
     pub fn error(&self, source: tantivy::TantivyError) -> IndexError {
         match source {
-            tantivy::TantivyError::LockFailure(..) => IndexError::Locked {
-                path: self.path.clone(),
-            },
-            source => IndexError::Tantivy {
-                path: self.path.clone(),
-                source,
-            },
+            tantivy::TantivyError::LockFailure(..) => IndexError::Locked { path: self.path.clone() },
+            source => IndexError::Tantivy { path: self.path.clone(), source },
         }
     }
 
@@ -223,20 +188,12 @@ impl TalkIndex {
     pub fn talks(&self) -> Result<HashMap<String, TalkRecord>> {
         let reader = self.reader()?;
         let searcher = reader.searcher();
-        let query = TermQuery::new(
-            Term::from_field_text(self.fields.kind, TALK_KIND),
-            IndexRecordOption::Basic,
-        );
-        let addresses = searcher
-            .search(&query, &DocSetCollector)
-            .map_err(|e| self.error(e))?;
+        let query = TermQuery::new(Term::from_field_text(self.fields.kind, TALK_KIND), IndexRecordOption::Basic);
+        let addresses = searcher.search(&query, &DocSetCollector).map_err(|e| self.error(e))?;
         let mut talks = HashMap::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-            let info = doc
-                .get_first(self.fields.info)
-                .and_then(|v| v.as_str())
-                .unwrap_or("{}");
+            let info = doc.get_first(self.fields.info).and_then(|v| v.as_str()).unwrap_or("{}");
             if let Ok(record) = serde_json::from_str::<TalkRecord>(info) {
                 talks.insert(record.source.clone(), record);
             }

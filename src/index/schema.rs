@@ -47,16 +47,11 @@ impl Fields {
     pub fn build() -> (Schema, Fields) {
         let mut builder = Schema::builder();
         let analyzed = |positions: bool| {
-            let record = if positions {
-                IndexRecordOption::WithFreqsAndPositions
-            } else {
-                IndexRecordOption::WithFreqs
-            };
+            let record =
+                if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
             TextOptions::default()
                 .set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(ANALYZER_NAME)
-                        .set_index_option(record),
+                    TextFieldIndexing::default().set_tokenizer(ANALYZER_NAME).set_index_option(record),
                 )
                 .set_stored()
         };

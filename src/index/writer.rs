@@ -28,37 +28,28 @@ pub struct TalkWriter {
 
 impl TalkWriter {
     pub(super) fn new(index: &TalkIndex, memory_budget_bytes: usize) -> Result<TalkWriter> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(4);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
         // tantivy wants at least 15 MB per indexing thread.
         let threads = threads.min(memory_budget_bytes / 20_000_000).max(1);
         let writer = index
             .index()
             .writer_with_num_threads(threads, memory_budget_bytes.max(20_000_000 * threads))
             .map_err(|e| index.error(e))?;
-        Ok(TalkWriter {
-            writer,
-            fields: index.fields().clone(),
-            path: index.path().to_path_buf(),
-        })
+        Ok(TalkWriter { writer, fields: index.fields().clone(), path: index.path().to_path_buf() })
     }
 
     /// Replaces every document of `talk.source` with the documents of `talk`.
     pub fn replace(&mut self, talk: &IndexedTalk<'_>) -> Result<()> {
         self.remove(talk.source);
         for document in documents(&self.fields, talk) {
-            self.writer
-                .add_document(document)
-                .map_err(|e| self.error(e))?;
+            self.writer.add_document(document).map_err(|e| self.error(e))?;
         }
         Ok(())
     }
 
     /// Removes every document of the talk read from `source`.
     pub fn remove(&mut self, source: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.source, source));
+        self.writer.delete_term(Term::from_field_text(self.fields.source, source));
     }
 
     /// Makes everything written so far visible, atomically: a process killed before this
@@ -71,16 +62,11 @@ impl TalkWriter {
     /// Waits for merges to finish and releases the lock.
     pub fn finish(self) -> Result<()> {
         let path = self.path.clone();
-        self.writer
-            .wait_merging_threads()
-            .map_err(|source| IndexError::Tantivy { path, source })
+        self.writer.wait_merging_threads().map_err(|source| IndexError::Tantivy { path, source })
     }
 
     fn error(&self, source: tantivy::TantivyError) -> IndexError {
-        IndexError::Tantivy {
-            path: self.path.clone(),
-            source,
-        }
+        IndexError::Tantivy { path: self.path.clone(), source }
     }
 }
 
@@ -105,10 +91,7 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
     talk_doc.add_text(fields.kind, TALK_KIND);
     talk_doc.add_text(fields.fingerprint, indexed.fingerprint);
     let record = talk_record(indexed);
-    talk_doc.add_text(
-        fields.info,
-        serde_json::to_string(&record).unwrap_or_default(),
-    );
+    talk_doc.add_text(fields.info, serde_json::to_string(&record).unwrap_or_default());
     docs.push(talk_doc);
 
     for (i, turn) in talk.turns.iter().enumerate() {
@@ -158,10 +141,7 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
         docs.push(doc);
     }
 
-    let paragraphs = [
-        (PassageKind::Summary, &talk.summary),
-        (PassageKind::Takeaway, &talk.takeaways),
-    ];
+    let paragraphs = [(PassageKind::Summary, &talk.summary), (PassageKind::Takeaway, &talk.takeaways)];
     for (kind, list) in paragraphs {
         for (i, paragraph) in list.iter().enumerate() {
             let mut doc = base();
@@ -175,12 +155,7 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
     docs
 }
 
-fn add_times(
-    fields: &Fields,
-    doc: &mut TantivyDocument,
-    start: Option<Timestamp>,
-    end: Option<Timestamp>,
-) {
+fn add_times(fields: &Fields, doc: &mut TantivyDocument, start: Option<Timestamp>, end: Option<Timestamp>) {
     if let Some(start) = start {
         doc.add_u64(fields.start_ms, start.millis);
         doc.add_bool(fields.estimated, start.estimated);

@@ -122,9 +122,7 @@ impl Talk {
                     t0 + (fraction * (t1 - t0) as f64) as u64
                 }
                 (Some((p0, t0)), _) => t0 + ((position - p0) as f64 * ms_per_word) as u64,
-                (None, Some(&(p1, t1))) => {
-                    t1.saturating_sub(((p1 - position) as f64 * ms_per_word) as u64)
-                }
+                (None, Some(&(p1, t1))) => t1.saturating_sub(((p1 - position) as f64 * ms_per_word) as u64),
                 (None, None) => (position as f64 * ms_per_word) as u64,
             };
             Timestamp::estimated(millis)
@@ -176,12 +174,8 @@ pub enum PassageKind {
 
 impl PassageKind {
     /// Every kind.
-    pub const ALL: [PassageKind; 4] = [
-        PassageKind::Turn,
-        PassageKind::Vocab,
-        PassageKind::Summary,
-        PassageKind::Takeaway,
-    ];
+    pub const ALL: [PassageKind; 4] =
+        [PassageKind::Turn, PassageKind::Vocab, PassageKind::Summary, PassageKind::Takeaway];
 
     /// The kind's name, as stored and as typed on the command line.
     pub fn name(self) -> &'static str {
@@ -207,10 +201,7 @@ pub fn word_count(text: &str) -> usize {
 /// Lower-cased letters and digits of `text`, each word separated by one space.
 fn match_key(text: &str) -> String {
     let mut key = String::with_capacity(text.len());
-    for word in text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-    {
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !key.is_empty() {
             key.push(' ');
         }
@@ -224,39 +215,25 @@ mod tests {
     use super::*;
 
     fn turn(text: &str) -> Turn {
-        Turn {
-            text: text.to_string(),
-            ..Turn::default()
-        }
+        Turn { text: text.to_string(), ..Turn::default() }
     }
 
     #[test]
     fn estimates_from_words_spoken_before() {
         let mut talk = Talk {
-            turns: vec![
-                turn(&"word ".repeat(150)),
-                turn(&"word ".repeat(75)),
-                turn("last"),
-            ],
+            turns: vec![turn(&"word ".repeat(150)), turn(&"word ".repeat(75)), turn("last")],
             ..Talk::default()
         };
         talk.estimate_times(150);
         let starts: Vec<u64> = talk.turns.iter().map(|t| t.start.unwrap().millis).collect();
         assert_eq!(starts, vec![0, 60_000, 90_000]);
-        assert!(
-            talk.turns
-                .iter()
-                .all(|t| t.start.unwrap().estimated && t.end.unwrap().estimated)
-        );
+        assert!(talk.turns.iter().all(|t| t.start.unwrap().estimated && t.end.unwrap().estimated));
         assert_eq!(talk.turns[0].end.unwrap().millis, 60_000);
     }
 
     #[test]
     fn interpolates_between_exact_times_and_keeps_them() {
-        let mut talk = Talk {
-            turns: vec![turn("a b"), turn("c d"), turn("e f"), turn("g h")],
-            ..Talk::default()
-        };
+        let mut talk = Talk { turns: vec![turn("a b"), turn("c d"), turn("e f"), turn("g h")], ..Talk::default() };
         talk.turns[0].start = Some(Timestamp::exact(10_000));
         talk.turns[2].start = Some(Timestamp::exact(50_000));
         talk.estimate_times(150);
@@ -271,34 +248,17 @@ mod tests {
     #[test]
     fn links_vocabulary_example_to_its_turn() {
         let mut talk = Talk {
-            turns: vec![
-                turn("Nothing here."),
-                turn("We use it for distillation."),
-                turn("Mostly."),
-            ],
+            turns: vec![turn("Nothing here."), turn("We use it for distillation."), turn("Mostly.")],
             vocabulary: vec![
-                VocabEntry {
-                    example: Some("for Distillation".into()),
-                    ..VocabEntry::default()
-                },
-                VocabEntry {
-                    example: Some("for distillation. Mostly".into()),
-                    ..VocabEntry::default()
-                },
-                VocabEntry {
-                    example: Some("never said".into()),
-                    ..VocabEntry::default()
-                },
+                VocabEntry { example: Some("for Distillation".into()), ..VocabEntry::default() },
+                VocabEntry { example: Some("for distillation. Mostly".into()), ..VocabEntry::default() },
+                VocabEntry { example: Some("never said".into()), ..VocabEntry::default() },
             ],
             ..Talk::default()
         };
         talk.link_vocabulary_examples();
         assert_eq!(talk.vocabulary[0].example_turn, Some(1));
-        assert_eq!(
-            talk.vocabulary[1].example_turn,
-            Some(1),
-            "runs on into the next turn"
-        );
+        assert_eq!(talk.vocabulary[1].example_turn, Some(1), "runs on into the next turn");
         assert_eq!(talk.vocabulary[2].example_turn, None);
     }
 }

@@ -15,18 +15,12 @@ pub struct Timestamp {
 impl Timestamp {
     /// A time the source gave.
     pub fn exact(millis: u64) -> Timestamp {
-        Timestamp {
-            millis,
-            estimated: false,
-        }
+        Timestamp { millis, estimated: false }
     }
 
     /// A time we computed.
     pub fn estimated(millis: u64) -> Timestamp {
-        Timestamp {
-            millis,
-            estimated: true,
-        }
+        Timestamp { millis, estimated: true }
     }
 
     /// Whole seconds from the start.

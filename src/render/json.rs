@@ -52,16 +52,8 @@ impl<'a> From<&'a Hit> for HitLine<'a> {
             estimated: hit.time.or(hit.start).is_some_and(|t| t.estimated),
             text: &hit.text,
             snippet: &hit.snippet.text,
-            highlights: hit
-                .snippet
-                .highlights
-                .iter()
-                .map(|r| [r.start, r.end])
-                .collect(),
-            source: Source {
-                path: &hit.source.path,
-                line: hit.source.line,
-            },
+            highlights: hit.snippet.highlights.iter().map(|r| [r.start, r.end]).collect(),
+            source: Source { path: &hit.source.path, line: hit.source.line },
             link: hit.link.as_deref(),
         }
     }
@@ -101,14 +93,8 @@ mod tests {
             end: Some(Timestamp::estimated(70_000)),
             time: Some(Timestamp::estimated(62_000)),
             text: "full text".into(),
-            snippet: Snippet {
-                text: "full text".into(),
-                highlights: std::iter::once(5..9).collect(),
-            },
-            source: SourceRef {
-                path: "/a.txt".into(),
-                line: 9,
-            },
+            snippet: Snippet { text: "full text".into(), highlights: std::iter::once(5..9).collect() },
+            source: SourceRef { path: "/a.txt".into(), line: 9 },
             link: None,
         };
         let mut out = Vec::new();
@@ -119,10 +105,7 @@ mod tests {
         assert_eq!(value["start"], 61.5);
         assert_eq!(value["estimated"], true);
         assert_eq!(value["highlights"], serde_json::json!([[5, 9]]));
-        assert_eq!(
-            value["source"],
-            serde_json::json!({"path": "/a.txt", "line": 9})
-        );
+        assert_eq!(value["source"], serde_json::json!({"path": "/a.txt", "line": 9}));
         assert_eq!(value["speaker"], serde_json::Value::Null);
     }
 }

@@ -31,9 +31,6 @@ mod tests {
     #[test]
     fn neutralises_terminal_escapes_and_bidi() {
         assert_eq!(sanitize("plain"), "plain");
-        assert_eq!(
-            sanitize("a\x1b[31mred\x07\tb\u{202e}c"),
-            "a\u{fffd}[31mred\u{fffd} b\u{fffd}c"
-        );
+        assert_eq!(sanitize("a\x1b[31mred\x07\tb\u{202e}c"), "a\u{fffd}[31mred\u{fffd} b\u{fffd}c");
     }
 }

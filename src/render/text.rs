@@ -19,11 +19,7 @@ pub struct TextRenderer {
 
 impl TextRenderer {
     fn paint(&self, style: &str, text: &str) -> String {
-        if self.color {
-            format!("{style}{text}{RESET}")
-        } else {
-            text.to_string()
-        }
+        if self.color { format!("{style}{text}{RESET}") } else { text.to_string() }
     }
 
     /// Writes one hit:
@@ -42,10 +38,7 @@ impl TextRenderer {
             (PassageKind::Vocab, Some(term)) => format!("vocab {} “{}”", hit.turn, sanitize(term)),
             (kind, _) => format!("{} {}", kind.name(), hit.turn),
         });
-        let mut title = hit
-            .title
-            .as_deref()
-            .map_or_else(|| hit.talk.clone(), |t| sanitize(t).into_owned());
+        let mut title = hit.title.as_deref().map_or_else(|| hit.talk.clone(), |t| sanitize(t).into_owned());
         if let Some(show) = &hit.show {
             title.push_str(&format!(" — {}", sanitize(show)));
         }
@@ -75,28 +68,16 @@ impl TextRenderer {
 
     /// Writes one line per talk for `talksearch talks`.
     pub fn talk(&self, out: &mut dyn Write, talk: &TalkRecord) -> io::Result<()> {
-        let duration = Timestamp {
-            millis: talk.duration_ms,
-            estimated: talk.duration_estimated,
-        };
+        let duration = Timestamp { millis: talk.duration_ms, estimated: talk.duration_estimated };
         let title = talk.title.as_deref().unwrap_or(&talk.talk);
-        let mut facts = vec![
-            format!("{} turns", talk.turns),
-            duration.to_string(),
-            talk.format.clone(),
-        ];
+        let mut facts = vec![format!("{} turns", talk.turns), duration.to_string(), talk.format.clone()];
         if let Some(date) = &talk.date {
             facts.insert(0, date.clone());
         }
         if !talk.speakers.is_empty() {
             facts.push(talk.speakers.join(", "));
         }
-        writeln!(
-            out,
-            "{}  {}",
-            self.paint(CYAN, &sanitize(title)),
-            sanitize(&facts.join(" · "))
-        )?;
+        writeln!(out, "{}  {}", self.paint(CYAN, &sanitize(title)), sanitize(&facts.join(" · ")))?;
         writeln!(out, "   {}", self.paint(DIM, &sanitize(&talk.source)))
     }
 }
@@ -121,14 +102,8 @@ mod tests {
             end: None,
             time: Some(Timestamp::exact(262_000)),
             text: "we distil it".into(),
-            snippet: Snippet {
-                text: "we distil\x1b it".into(),
-                highlights: std::iter::once(3..9).collect(),
-            },
-            source: SourceRef {
-                path: "/x/t1.vtt".into(),
-                line: 7,
-            },
+            snippet: Snippet { text: "we distil\x1b it".into(), highlights: std::iter::once(3..9).collect() },
+            source: SourceRef { path: "/x/t1.vtt".into(), line: 7 },
             link: None,
         }
     }
@@ -149,9 +124,6 @@ mod tests {
         TextRenderer { color: true }.hit(&mut out, &hit()).unwrap();
         let out = String::from_utf8(out).unwrap();
         assert!(out.contains("\x1b[1;31mdistil\x1b[0m"), "{out:?}");
-        assert!(
-            !out.contains("\x1b it"),
-            "control characters from the text are not sent raw"
-        );
+        assert!(!out.contains("\x1b it"), "control characters from the text are not sent raw");
     }
 }

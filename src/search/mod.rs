@@ -46,13 +46,7 @@ pub struct SearchRequest {
 impl SearchRequest {
     /// A request for `query` with the defaults: 10 hits, every kind, 240-byte snippets.
     pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest {
-            query: query.into(),
-            limit: 10,
-            kinds: Vec::new(),
-            speaker: None,
-            snippet_bytes: 240,
-        }
+        SearchRequest { query: query.into(), limit: 10, kinds: Vec::new(), speaker: None, snippet_bytes: 240 }
     }
 }
 
@@ -135,12 +129,7 @@ impl Searcher {
         let mut term_parser = QueryParser::for_index(index.index(), vec![fields.term]);
         term_parser.set_conjunction_by_default();
         term_parser.allow_regexes();
-        Ok(Searcher {
-            index,
-            reader,
-            parser,
-            term_parser,
-        })
+        Ok(Searcher { index, reader, parser, term_parser })
     }
 
     /// The index searched.
@@ -158,12 +147,10 @@ impl Searcher {
         // A vocabulary entry whose term matches ranks above every passage.
         let vocab_first = request.kinds.is_empty() || request.kinds.contains(&PassageKind::Vocab);
         let term_query = if vocab_first {
-            query::parse(&self.term_parser, &request.query)
-                .ok()
-                .map(|term_query| {
-                    let vocab = term(fields.kind, PassageKind::Vocab.name());
-                    with_filters(term_query.query, &[(Occur::Must, vocab)])
-                })
+            query::parse(&self.term_parser, &request.query).ok().map(|term_query| {
+                let vocab = term(fields.kind, PassageKind::Vocab.name());
+                with_filters(term_query.query, &[(Occur::Must, vocab)])
+            })
         } else {
             None
         };
@@ -173,25 +160,17 @@ impl Searcher {
         let limit = request.limit.max(1);
         let mut ranked: Vec<(Score, DocAddress)> = Vec::new();
         if let Some(term_query) = &term_query {
-            ranked = searcher
-                .search(term_query, &TopDocs::with_limit(limit).order_by_score())
-                .map_err(error)?;
+            ranked = searcher.search(term_query, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
         }
-        let (rest, total) = searcher
-            .search(&main, &(TopDocs::with_limit(limit).order_by_score(), Count))
-            .map_err(error)?;
+        let (rest, total) =
+            searcher.search(&main, &(TopDocs::with_limit(limit).order_by_score(), Count)).map_err(error)?;
         let seen: HashSet<DocAddress> = ranked.iter().map(|(_, a)| *a).collect();
         ranked.extend(rest.into_iter().filter(|(_, a)| !seen.contains(a)));
         ranked.truncate(limit);
 
-        let mut highlight_terms = HashSet::new();
-        parsed.query.query_terms(&mut |term, _| {
-            if let Some(text) = term.value().as_str() {
-                highlight_terms.insert(text.to_string());
-            }
-        });
+        let wanted = query::wanted_terms(parsed.query.as_ref());
         let mut highlighter =
-            snippet::Highlighter::new(highlight_terms, parsed.prefixes, request.snippet_bytes);
+            snippet::Highlighter::new(wanted.singles, wanted.phrases, parsed.prefixes, request.snippet_bytes);
         let mut media: HashMap<String, Option<String>> = HashMap::new();
         let mut hits = Vec::with_capacity(ranked.len());
         for (rank, (score, address)) in ranked.into_iter().enumerate() {
@@ -205,15 +184,8 @@ impl Searcher {
         let fields = self.index.fields();
         let mut filters = vec![(Occur::MustNot, term(fields.kind, TALK_KIND))];
         if !request.kinds.is_empty() {
-            let kinds = request
-                .kinds
-                .iter()
-                .map(|k| (Occur::Should, term(fields.kind, k.name())))
-                .collect();
-            filters.push((
-                Occur::Must,
-                Box::new(BooleanQuery::new(kinds)) as Box<dyn Query>,
-            ));
+            let kinds = request.kinds.iter().map(|k| (Occur::Should, term(fields.kind, k.name()))).collect();
+            filters.push((Occur::Must, Box::new(BooleanQuery::new(kinds)) as Box<dyn Query>));
         }
         if let Some(speaker) = &request.speaker {
             let mut analyzer = crate::index::analyzer::analyzer();
@@ -233,34 +205,17 @@ impl Searcher {
         media: &mut HashMap<String, Option<String>>,
     ) -> Result<Hit, SearchError> {
         let fields = self.index.fields();
-        let text_of = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
-        };
+        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
         let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
-        let estimated = doc
-            .get_first(fields.estimated)
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
+        let estimated = doc.get_first(fields.estimated).and_then(|v| v.as_bool()).unwrap_or(false);
         let stamp = |millis: Option<u64>| millis.map(|millis| Timestamp { millis, estimated });
-        let kind = text_of(fields.kind)
-            .as_deref()
-            .and_then(PassageKind::from_name)
-            .unwrap_or(PassageKind::Turn);
+        let kind = text_of(fields.kind).as_deref().and_then(PassageKind::from_name).unwrap_or(PassageKind::Turn);
         let text = text_of(fields.text).unwrap_or_default();
         let (start, end) = (stamp(u64_of(fields.start_ms)), stamp(u64_of(fields.end_ms)));
         // A vocabulary entry is short and reads as a whole: term, definition, example.
-        let (snippet, first_match) = if kind == PassageKind::Vocab {
-            highlighter.whole(&text)
-        } else {
-            highlighter.snippet(&text)
-        };
-        let marks = doc
-            .get_first(fields.marks)
-            .and_then(|v| v.as_bytes())
-            .map(decode_marks)
-            .unwrap_or_default();
+        let (snippet, first_match) =
+            if kind == PassageKind::Vocab { highlighter.whole(&text) } else { highlighter.snippet(&text) };
+        let marks = doc.get_first(fields.marks).and_then(|v| v.as_bytes()).map(decode_marks).unwrap_or_default();
         let time = match kind {
             PassageKind::Turn => time_at(first_match.unwrap_or(0), &text, start, end, &marks),
             _ => start,
@@ -290,43 +245,27 @@ impl Searcher {
             link: media_url.zip(time).map(|(url, t)| media_link(&url, t)),
             text,
             snippet,
-            source: SourceRef {
-                path: source,
-                line: u64_of(fields.line).unwrap_or(0),
-            },
+            source: SourceRef { path: source, line: u64_of(fields.line).unwrap_or(0) },
         })
     }
 
     fn media_url(&self, source: &str) -> Result<Option<String>, SearchError> {
         let fields: &Fields = self.index.fields();
-        let query = with_filters(
-            term(fields.source, source),
-            &[(Occur::Must, term(fields.kind, TALK_KIND))],
-        );
+        let query = with_filters(term(fields.source, source), &[(Occur::Must, term(fields.kind, TALK_KIND))]);
         let searcher = self.reader.searcher();
         let error = |e| SearchError::Index(self.index.error(e));
-        let found = searcher
-            .search(&query, &TopDocs::with_limit(1).order_by_score())
-            .map_err(error)?;
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(error)?;
         let Some((_, address)) = found.first() else {
             return Ok(None);
         };
         let doc: TantivyDocument = searcher.doc(*address).map_err(error)?;
-        let info = doc
-            .get_first(fields.info)
-            .and_then(|v| v.as_str())
-            .unwrap_or("{}");
-        Ok(serde_json::from_str::<TalkRecord>(info)
-            .ok()
-            .and_then(|r| r.media_url))
+        let info = doc.get_first(fields.info).and_then(|v| v.as_str()).unwrap_or("{}");
+        Ok(serde_json::from_str::<TalkRecord>(info).ok().and_then(|r| r.media_url))
     }
 }
 
 fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::Basic,
-    ))
+    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::Basic))
 }
 
 fn with_filters(query: Box<dyn Query>, filters: &[(Occur, Box<dyn Query>)]) -> Box<dyn Query> {
@@ -353,21 +292,14 @@ fn time_at(
 ) -> Option<Timestamp> {
     let start = start?;
     if let Some(&(_, millis)) = marks.iter().take_while(|(at, _)| *at <= offset).last() {
-        return Some(Timestamp {
-            millis,
-            estimated: start.estimated,
-        });
+        return Some(Timestamp { millis, estimated: start.estimated });
     }
     let end = end.filter(|e| e.millis > start.millis)?;
     let words_before = text.get(..offset).map_or(0, crate::model::word_count);
     let words = crate::model::word_count(text).max(1);
     let millis = start.millis + (end.millis - start.millis) * words_before as u64 / words as u64;
     // The very start of a turn is as exact as the turn's start; anything inside is a guess.
-    Some(if millis == start.millis {
-        start
-    } else {
-        Timestamp::estimated(millis)
-    })
+    Some(if millis == start.millis { start } else { Timestamp::estimated(millis) })
 }
 
 /// A link that plays `url` at `time`: YouTube's `t=` parameter, otherwise a media fragment.
@@ -391,31 +323,16 @@ mod tests {
         let text = "one two three four";
         let start = Some(Timestamp::exact(10_000));
         let end = Some(Timestamp::exact(18_000));
-        assert_eq!(
-            time_at(8, text, start, end, &[(0, 10_000), (8, 14_000)]),
-            Some(Timestamp::exact(14_000))
-        );
-        assert_eq!(
-            time_at(14, text, start, end, &[]),
-            Some(Timestamp::estimated(16_000))
-        );
+        assert_eq!(time_at(8, text, start, end, &[(0, 10_000), (8, 14_000)]), Some(Timestamp::exact(14_000)));
+        assert_eq!(time_at(14, text, start, end, &[]), Some(Timestamp::estimated(16_000)));
         assert_eq!(time_at(0, text, start, end, &[]), start);
     }
 
     #[test]
     fn media_links_point_at_the_time() {
         let t = Timestamp::exact(262_500);
-        assert_eq!(
-            media_link("https://www.youtube.com/watch?v=abc", t),
-            "https://www.youtube.com/watch?v=abc&t=262"
-        );
-        assert_eq!(
-            media_link("https://youtu.be/abc", t),
-            "https://youtu.be/abc?t=262"
-        );
-        assert_eq!(
-            media_link("https://example.org/ep.mp3", t),
-            "https://example.org/ep.mp3#t=262"
-        );
+        assert_eq!(media_link("https://www.youtube.com/watch?v=abc", t), "https://www.youtube.com/watch?v=abc&t=262");
+        assert_eq!(media_link("https://youtu.be/abc", t), "https://youtu.be/abc?t=262");
+        assert_eq!(media_link("https://example.org/ep.mp3", t), "https://example.org/ep.mp3#t=262");
     }
 }

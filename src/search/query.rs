@@ -4,7 +4,8 @@
 //! (`speaker:`, `title:`, `term:`, `kind:`, `talk:`), `prefix*`.
 
 use crate::index::analyzer::fold_word;
-use tantivy::query::{Query, QueryParser, QueryParserError};
+use std::collections::HashSet;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, TermQuery};
 
 /// A query that cannot be run: what is wrong and at which character.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,21 +22,12 @@ pub struct QueryError {
 impl QueryError {
     fn at(query: &str, byte: Option<usize>, reason: impl Into<String>) -> QueryError {
         let position = byte.map(|b| query[..b.min(query.len())].chars().count());
-        QueryError {
-            query: query.to_string(),
-            position,
-            reason: reason.into(),
-        }
+        QueryError { query: query.to_string(), position, reason: reason.into() }
     }
 
     fn describe(&self) -> String {
         match self.position {
-            Some(p) => format!(
-                "bad query {:?}: {} at character {}",
-                self.query,
-                self.reason,
-                p + 1
-            ),
+            Some(p) => format!("bad query {:?}: {} at character {}", self.query, self.reason, p + 1),
             None => format!("bad query {:?}: {}", self.query, self.reason),
         }
     }
@@ -47,6 +39,49 @@ pub struct ParsedQuery {
     pub query: Box<dyn Query>,
     /// Prefixes of `prefix*` words, folded, to highlight words that start with them.
     pub prefixes: Vec<String>,
+}
+
+/// The words a query looks for, as analyzed terms: single words, and phrases whose words must
+/// be highlighted only where they stand together. Excluded (`-word`) clauses are left out.
+#[derive(Debug, Default, PartialEq)]
+pub struct WantedTerms {
+    /// Terms matched on their own.
+    pub singles: HashSet<String>,
+    /// Phrases, each its terms in order.
+    pub phrases: Vec<Vec<String>>,
+}
+
+/// Collects the [`WantedTerms`] of a parsed query.
+pub fn wanted_terms(query: &dyn Query) -> WantedTerms {
+    let mut wanted = WantedTerms::default();
+    collect(query, &mut wanted);
+    wanted
+}
+
+fn collect(query: &dyn Query, wanted: &mut WantedTerms) {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        for (occur, clause) in boolean.clauses() {
+            if *occur != Occur::MustNot {
+                collect(clause.as_ref(), wanted);
+            }
+        }
+    } else if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
+        let terms: Vec<String> =
+            phrase.phrase_terms().iter().filter_map(|t| t.value().as_str().map(str::to_string)).collect();
+        if !terms.is_empty() && !wanted.phrases.contains(&terms) {
+            wanted.phrases.push(terms);
+        }
+    } else if let Some(term) = query.downcast_ref::<TermQuery>() {
+        if let Some(text) = term.term().value().as_str() {
+            wanted.singles.insert(text.to_string());
+        }
+    } else {
+        query.query_terms(&mut |term, _| {
+            if let Some(text) = term.value().as_str() {
+                wanted.singles.insert(text.to_string());
+            }
+        });
+    }
 }
 
 /// Checks quotes and parentheses, so the message can point at the one left open.
@@ -67,11 +102,7 @@ pub fn validate(query: &str) -> Result<(), QueryError> {
             '"' => open_quote = if open_quote.is_some() { None } else { Some(i) },
             '(' if open_quote.is_none() => open_parens.push(i),
             ')' if open_quote.is_none() && open_parens.pop().is_none() => {
-                return Err(QueryError::at(
-                    query,
-                    Some(i),
-                    "unmatched closing parenthesis",
-                ));
+                return Err(QueryError::at(query, Some(i), "unmatched closing parenthesis"));
             }
             _ => {}
         }
@@ -90,13 +121,8 @@ pub fn validate(query: &str) -> Result<(), QueryError> {
 pub fn parse(parser: &QueryParser, query: &str) -> Result<ParsedQuery, QueryError> {
     validate(query)?;
     let (rewritten, prefixes) = rewrite_prefixes(query);
-    let parsed = parser
-        .parse_query(&rewritten)
-        .map_err(|e| from_tantivy(query, e))?;
-    Ok(ParsedQuery {
-        query: parsed,
-        prefixes,
-    })
+    let parsed = parser.parse_query(&rewritten).map_err(|e| from_tantivy(query, e))?;
+    Ok(ParsedQuery { query: parsed, prefixes })
 }
 
 fn from_tantivy(query: &str, error: QueryParserError) -> QueryError {
@@ -105,9 +131,7 @@ fn from_tantivy(query: &str, error: QueryParserError) -> QueryError {
         QueryParserError::FieldDoesNotExist(field) => {
             format!("unknown field {field:?}; fields are speaker, title, term, kind, talk, text")
         }
-        QueryParserError::AllButQueryForbidden => {
-            "only excluded words; add a word to look for".into()
-        }
+        QueryParserError::AllButQueryForbidden => "only excluded words; add a word to look for".into(),
         QueryParserError::FieldNotIndexed(field) => format!("field {field:?} cannot be searched"),
         other => other.to_string(),
     };
@@ -149,16 +173,9 @@ fn rewrite_prefixes(query: &str) -> (String, Vec<String>) {
                     Some(field) => vec![field],
                     None => vec!["text", "term"],
                 };
-                let clause: Vec<String> = targets
-                    .iter()
-                    .map(|f| format!("{f}:/{alternatives}.*/"))
-                    .collect();
+                let clause: Vec<String> = targets.iter().map(|f| format!("{f}:/{alternatives}.*/")).collect();
                 out.push_str(&format!("{sign}({})", clause.join(" OR ")));
-                prefixes.push(if folded.starts_with(&stemmed) {
-                    stemmed
-                } else {
-                    folded
-                });
+                prefixes.push(if folded.starts_with(&stemmed) { stemmed } else { folded });
             }
             None => out.push_str(piece),
         }
@@ -213,31 +230,19 @@ mod tests {
     #[test]
     fn points_at_the_unclosed_quote_or_parenthesis() {
         let err = validate(r#"open "source models"#).unwrap_err();
-        assert_eq!(
-            (err.position, err.reason.as_str()),
-            (Some(5), "unclosed quote")
-        );
+        assert_eq!((err.position, err.reason.as_str()), (Some(5), "unclosed quote"));
         let err = validate("(llama OR mistral").unwrap_err();
-        assert_eq!(
-            (err.position, err.reason.as_str()),
-            (Some(0), "unclosed parenthesis")
-        );
+        assert_eq!((err.position, err.reason.as_str()), (Some(0), "unclosed parenthesis"));
         let err = validate("llama)").unwrap_err();
         assert_eq!(err.position, Some(5));
         assert!(err.to_string().contains("at character 6"), "{err}");
-        assert!(
-            validate(r#"say \"hi"#).is_ok(),
-            "an escaped quote opens nothing"
-        );
+        assert!(validate(r#"say \"hi"#).is_ok(), "an escaped quote opens nothing");
     }
 
     #[test]
     fn rewrites_prefix_words_outside_quotes() {
         let (query, prefixes) = rewrite_prefixes(r#"distill* "keep this*" -speaker:jo*"#);
-        assert_eq!(
-            query,
-            r#"(text:/distil.*/ OR term:/distil.*/) "keep this*" -(speaker:/jo.*/)"#
-        );
+        assert_eq!(query, r#"(text:/distil.*/ OR term:/distil.*/) "keep this*" -(speaker:/jo.*/)"#);
         assert_eq!(prefixes, ["distil", "jo"]);
     }
 }

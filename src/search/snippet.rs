@@ -20,6 +20,7 @@ pub struct Snippet {
 pub struct Highlighter {
     analyzer: TextAnalyzer,
     terms: HashSet<String>,
+    phrases: Vec<Vec<String>>,
     prefixes: Vec<String>,
     max_bytes: usize,
 }
@@ -33,30 +34,36 @@ struct Match {
 
 impl Highlighter {
     /// Highlights words whose analyzed form is one of `terms` or starts with one of `prefixes`,
-    /// in snippets of about `max_bytes`.
-    pub fn new(terms: HashSet<String>, prefixes: Vec<String>, max_bytes: usize) -> Highlighter {
-        Highlighter {
-            analyzer: analyzer(),
-            terms,
-            prefixes,
-            max_bytes: max_bytes.max(40),
-        }
+    /// and the words of each of `phrases` where they stand together, in snippets of about
+    /// `max_bytes`.
+    pub fn new(
+        terms: HashSet<String>,
+        phrases: Vec<Vec<String>>,
+        prefixes: Vec<String>,
+        max_bytes: usize,
+    ) -> Highlighter {
+        Highlighter { analyzer: analyzer(), terms, phrases, prefixes, max_bytes: max_bytes.max(40) }
     }
 
     fn matches(&mut self, text: &str) -> Vec<Match> {
-        let mut found = Vec::new();
-        let (terms, prefixes) = (&self.terms, &self.prefixes);
+        let mut tokens: Vec<Match> = Vec::new();
         for_each_token(&mut self.analyzer, text, |token| {
-            let hit = terms.contains(&token.text)
-                || prefixes.iter().any(|p| token.text.starts_with(p.as_str()));
-            if hit {
-                found.push(Match {
-                    range: token.offset_from..token.offset_to,
-                    term: token.text.clone(),
-                });
-            }
+            tokens.push(Match { range: token.offset_from..token.offset_to, term: token.text.clone() });
         });
-        found
+        let mut matched = vec![false; tokens.len()];
+        for (i, token) in tokens.iter().enumerate() {
+            matched[i] =
+                self.terms.contains(&token.term) || self.prefixes.iter().any(|p| token.term.starts_with(p.as_str()));
+        }
+        for phrase in &self.phrases {
+            for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
+                let together = phrase.iter().enumerate().all(|(k, term)| &tokens[start + k].term == term);
+                if together {
+                    matched[start..start + phrase.len()].iter_mut().for_each(|m| *m = true);
+                }
+            }
+        }
+        tokens.into_iter().zip(matched).filter_map(|(token, hit)| hit.then_some(token)).collect()
     }
 
     /// All of `text`, highlighted, and the byte offset of its first highlighted word.
@@ -64,13 +71,7 @@ impl Highlighter {
         let matches = self.matches(text);
         let highlights = matches.iter().map(|m| m.range.clone()).collect();
         let first = matches.first().map(|m| m.range.start);
-        (
-            Snippet {
-                text: text.to_string(),
-                highlights,
-            },
-            first,
-        )
+        (Snippet { text: text.to_string(), highlights }, first)
     }
 
     /// The snippet of `text` and the byte offset (into `text`) of its first highlighted word.
@@ -105,13 +106,7 @@ impl Highlighter {
             .map(|m| m.range.start - start + shift..m.range.end - start + shift)
             .collect();
         let first = window.map(|w| matches[w.start].range.start);
-        (
-            Snippet {
-                text: fragment,
-                highlights,
-            },
-            first,
-        )
+        (Snippet { text: fragment, highlights }, first)
     }
 }
 
@@ -122,21 +117,12 @@ fn best_window(matches: &[Match], max_bytes: usize) -> Option<Range<usize>> {
     let mut end = 0;
     for start in 0..matches.len() {
         end = end.max(start + 1);
-        while end < matches.len()
-            && matches[end].range.end - matches[start].range.start <= max_bytes
-        {
+        while end < matches.len() && matches[end].range.end - matches[start].range.start <= max_bytes {
             end += 1;
         }
-        let distinct = matches[start..end]
-            .iter()
-            .map(|m| m.term.as_str())
-            .collect::<HashSet<_>>()
-            .len();
+        let distinct = matches[start..end].iter().map(|m| m.term.as_str()).collect::<HashSet<_>>().len();
         let count = end - start;
-        if best
-            .as_ref()
-            .is_none_or(|(d, c, _)| (distinct, count) > (*d, *c))
-        {
+        if best.as_ref().is_none_or(|(d, c, _)| (distinct, count) > (*d, *c)) {
             best = Some((distinct, count, start..end));
         }
     }
@@ -164,9 +150,7 @@ fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
     let end = if end >= text.len() {
         text.len()
     } else {
-        text[start..end]
-            .rfind(char::is_whitespace)
-            .map_or(end, |i| start + i)
+        text[start..end].rfind(char::is_whitespace).map_or(end, |i| start + i)
     };
     (start, end.max(start))
 }
@@ -183,38 +167,26 @@ mod tests {
                 terms.insert(t.text.clone());
             });
         }
-        Highlighter::new(terms, Vec::new(), max)
+        Highlighter::new(terms, Vec::new(), Vec::new(), max)
     }
 
     fn marked(snippet: &Snippet) -> Vec<&str> {
-        snippet
-            .highlights
-            .iter()
-            .map(|r| &snippet.text[r.clone()])
-            .collect()
+        snippet.highlights.iter().map(|r| &snippet.text[r.clone()]).collect()
     }
 
     #[test]
     fn highlights_every_word_form() {
-        let (snippet, first) =
-            highlighter(&["distillation"], 200).snippet("Distilling works; distillation too.");
+        let (snippet, first) = highlighter(&["distillation"], 200).snippet("Distilling works; distillation too.");
         assert_eq!(marked(&snippet), ["Distilling", "distillation"]);
         assert_eq!(first, Some(0));
     }
 
     #[test]
     fn cuts_long_passages_at_word_boundaries_around_the_match() {
-        let text = format!(
-            "{} the distillation step {}",
-            "filler words here. ".repeat(30),
-            "more text after. ".repeat(30)
-        );
+        let text =
+            format!("{} the distillation step {}", "filler words here. ".repeat(30), "more text after. ".repeat(30));
         let (snippet, first) = highlighter(&["distillation"], 120).snippet(&text);
-        assert!(
-            snippet.text.starts_with('…') && snippet.text.ends_with('…'),
-            "{}",
-            snippet.text
-        );
+        assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'), "{}", snippet.text);
         assert!(snippet.text.len() <= 120 + 6);
         assert_eq!(marked(&snippet), ["distillation"]);
         assert_eq!(&text[first.unwrap()..first.unwrap() + 12], "distillation");
@@ -226,12 +198,17 @@ mod tests {
     }
 
     #[test]
+    fn highlights_phrase_words_only_where_they_stand_together() {
+        let phrase = vec![vec!["synthet".to_string(), "data".to_string()]];
+        let mut highlighter = Highlighter::new(HashSet::new(), phrase, Vec::new(), 200);
+        let (snippet, first) = highlighter.snippet("Data first; then synthetic data; synthetic voices.");
+        assert_eq!(marked(&snippet), ["synthetic", "data"]);
+        assert_eq!(first, Some(17));
+    }
+
+    #[test]
     fn prefers_the_window_with_most_distinct_terms() {
-        let text = format!(
-            "data {} synthetic data here {}",
-            "x ".repeat(200),
-            "y ".repeat(200)
-        );
+        let text = format!("data {} synthetic data here {}", "x ".repeat(200), "y ".repeat(200));
         let (snippet, _) = highlighter(&["synthetic", "data"], 80).snippet(&text);
         assert_eq!(marked(&snippet), ["synthetic", "data"]);
     }

@@ -41,10 +41,7 @@ fn files_with(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
         let entries = fs::read_dir(&dir).unwrap_or_else(|err| panic!("{}: {err}", dir.display()));
         for entry in entries {
             let path = entry.expect("a directory entry").path();
-            let extension = path
-                .extension()
-                .and_then(|e| e.to_str())
-                .unwrap_or_default();
+            let extension = path.extension().and_then(|e| e.to_str()).unwrap_or_default();
             let is_manifest = path.file_name().is_some_and(|name| name == "MANIFEST.tsv");
             if path.is_dir() {
                 pending.push(path);
@@ -68,9 +65,7 @@ fn parse_file(path: &Path) -> Talk {
         Some("tsv") => Format::Tsv,
         other => panic!("{}: not json or tsv ({other:?})", path.display()),
     };
-    format
-        .parse(&read(path))
-        .unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+    format.parse(&read(path)).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
 /// The file of `source/…/name` in the corpus, parsed.
@@ -85,12 +80,7 @@ fn find_quote<'a>(talk: &'a Talk, quote: &str) -> (&'a Turn, Option<u64>) {
         .iter()
         .find_map(|turn| {
             let at = turn.text.find(quote)?;
-            let time = turn
-                .marks
-                .iter()
-                .take_while(|mark| mark.offset <= at)
-                .last()
-                .map(|mark| mark.millis);
+            let time = turn.marks.iter().take_while(|mark| mark.offset <= at).last().map(|mark| mark.millis);
             Some((turn, time))
         })
         .unwrap_or_else(|| panic!("quote not found: {quote:?}"))
@@ -113,22 +103,17 @@ fn every_json_and_tsv_file_parses_with_exact_times() {
     assert!(files.len() >= 50, "found only {} files", files.len());
     let mut failures = Vec::new();
     for path in &files {
-        let format = if path.extension().is_some_and(|e| e == "tsv") {
-            Format::Tsv
-        } else {
-            Format::Json
-        };
+        let format = if path.extension().is_some_and(|e| e == "tsv") { Format::Tsv } else { Format::Json };
         match format.parse(&read(path)) {
-            Ok(talk) if talk.turns.is_empty() => {
-                failures.push(format!("{}: no turns", path.display()))
-            }
+            Ok(talk) if talk.turns.is_empty() => failures.push(format!("{}: no turns", path.display())),
             Ok(talk) => {
                 let times = talk.turns.iter().flat_map(|t| [t.start, t.end]).flatten();
                 assert!(times.clone().all(|t| !t.estimated), "{}", path.display());
                 for turn in &talk.turns {
-                    let ascending = turn.marks.windows(2).all(|pair| {
-                        pair[0].offset < pair[1].offset && pair[0].millis <= pair[1].millis
-                    });
+                    let ascending = turn
+                        .marks
+                        .windows(2)
+                        .all(|pair| pair[0].offset < pair[1].offset && pair[0].millis <= pair[1].millis);
                     assert!(ascending, "{}: marks of {:?}", path.display(), turn.text);
                     let last_offset = turn.marks.last().map_or(0, |mark| mark.offset);
                     assert!(last_offset < turn.text.len().max(1), "{}", path.display());
@@ -148,22 +133,9 @@ fn whisper_files_have_a_time_for_every_turn_and_no_speakers() {
     for path in &files {
         let talk = parse_file(path);
         for turn in &talk.turns {
-            assert!(
-                turn.start.is_some() && turn.end.is_some(),
-                "{}: {turn:?}",
-                path.display()
-            );
-            assert_eq!(
-                turn.speaker,
-                None,
-                "{}: Whisper names no speakers",
-                path.display()
-            );
-            assert!(
-                !turn.marks.is_empty(),
-                "{}: every segment start is a mark",
-                path.display()
-            );
+            assert!(turn.start.is_some() && turn.end.is_some(), "{}: {turn:?}", path.display());
+            assert_eq!(turn.speaker, None, "{}: Whisper names no speakers", path.display());
+            assert!(!turn.marks.is_empty(), "{}: every segment start is a mark", path.display());
         }
     }
 }
@@ -175,21 +147,10 @@ fn whisper_json_and_tsv_of_an_episode_agree() {
     for json_path in files_with(&corpus.join(WHISPER), &["json"]) {
         let from_json = parse_file(&json_path);
         let from_tsv = parse_file(&json_path.with_extension("tsv"));
-        assert_eq!(
-            from_json.turns.len(),
-            from_tsv.turns.len(),
-            "{}",
-            json_path.display()
-        );
+        assert_eq!(from_json.turns.len(), from_tsv.turns.len(), "{}", json_path.display());
         for (a, b) in from_json.turns.iter().zip(&from_tsv.turns) {
             assert_eq!(a.text, b.text, "{}", json_path.display());
-            assert_eq!(
-                (a.start, a.end),
-                (b.start, b.end),
-                "{}: {}",
-                json_path.display(),
-                a.text
-            );
+            assert_eq!((a.start, a.end), (b.start, b.end), "{}: {}", json_path.display(), a.text);
             assert_eq!(a.marks, b.marks, "{}: {}", json_path.display(), a.text);
         }
     }
@@ -257,27 +218,12 @@ fn orbitfm_quotes_have_their_speakers_and_times() {
         Some("Jason Staten"),
         Some(2_520_000),
     );
-    assert_quote(
-        &patterns,
-        "Yeah, K&R C.",
-        Some("Jason Staten"),
-        Some(2_615_000),
-    );
-    assert_quote(
-        &patterns,
-        "What did you say the name of the book was?",
-        Some("Adam Garrett-Harris"),
-        Some(2_611_600),
-    );
+    assert_quote(&patterns, "Yeah, K&R C.", Some("Jason Staten"), Some(2_615_000));
+    assert_quote(&patterns, "What did you say the name of the book was?", Some("Adam Garrett-Harris"), Some(2_611_600));
 
     // `00:02:18,685 --> 00:02:19.6`: a SubRip range in the timestamp field.
     let thinking_in_bets = file("bookbytes-047.json");
-    assert_quote(
-        &thinking_in_bets,
-        "Since the last book?",
-        Some("Speaker 0"),
-        Some(138_685),
-    );
+    assert_quote(&thinking_in_bets, "Since the last book?", Some("Speaker 0"), Some(138_685));
 
     // `0:35:45:9`, a colon typed for the decimal point, on Safia's "(laughing)".
     let hooked = file("bookbytes-013.json");
@@ -294,20 +240,10 @@ fn orbitfm_quotes_have_their_speakers_and_times() {
 
     // Files without timestamps keep their speakers and get no invented times.
     let first_episode = file("bookbytes-001.json");
-    assert_quote(
-        &first_episode,
-        "And for programmers who don't love to read books",
-        Some("Jen Luker"),
-        None,
-    );
+    assert_quote(&first_episode, "And for programmers who don't love to read books", Some("Jen Luker"), None);
     assert!(first_episode.turns.iter().all(|turn| turn.start.is_none()));
     let web = file("weboftomorrow-039.json");
-    assert_quote(
-        &web,
-        "is it doable, but can I do it.",
-        Some("Adam Garrett-Harris"),
-        None,
-    );
+    assert_quote(&web, "is it doable, but can I do it.", Some("Adam Garrett-Harris"), None);
 }
 
 /// Every speaker an orbit.fm file names on an entry with text is a turn's speaker, and turns
@@ -319,42 +255,20 @@ fn orbitfm_turns_name_exactly_the_speakers_of_the_file() {
     assert_eq!(files.len(), 31);
     for path in &files {
         let document: Value = serde_json::from_str(&read(path)).expect("valid JSON");
-        let entries = document["transcript"]
-            .as_array()
-            .expect("a transcript list");
+        let entries = document["transcript"].as_array().expect("a transcript list");
         let named: BTreeSet<&str> = entries
             .iter()
-            .filter(|entry| {
-                entry["text"]
-                    .as_str()
-                    .is_some_and(|text| !text.trim().is_empty())
-            })
+            .filter(|entry| entry["text"].as_str().is_some_and(|text| !text.trim().is_empty()))
             .filter_map(|entry| entry["speaker"].as_str())
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .collect();
         let talk = parse_file(path);
-        let speaking: BTreeSet<&str> = talk
-            .turns
-            .iter()
-            .filter_map(|t| t.speaker.as_deref())
-            .collect();
+        let speaking: BTreeSet<&str> = talk.turns.iter().filter_map(|t| t.speaker.as_deref()).collect();
         assert_eq!(speaking, named, "{}", path.display());
-        let timestamped = entries
-            .iter()
-            .filter(|entry| entry.get("timestamp").is_some())
-            .count();
-        let timed_turns = talk
-            .turns
-            .iter()
-            .filter(|turn| turn.start.is_some())
-            .count();
-        assert_eq!(
-            timestamped > 0,
-            timed_turns > 0,
-            "{}: times are kept",
-            path.display()
-        );
+        let timestamped = entries.iter().filter(|entry| entry.get("timestamp").is_some()).count();
+        let timed_turns = talk.turns.iter().filter(|turn| turn.start.is_some()).count();
+        assert_eq!(timestamped > 0, timed_turns > 0, "{}: times are kept", path.display());
     }
 }
 
@@ -377,10 +291,7 @@ fn truncated_corpus_files_fail_cleanly() {
         let cuts: Vec<usize> = text.char_indices().map(|(at, _)| at).step_by(97).collect();
         for cut in cuts {
             if let Err(err) = format.parse(&text[..cut]) {
-                assert!(
-                    (1..=line_count).contains(&err.line),
-                    "{relative} cut at {cut}: {err}"
-                );
+                assert!((1..=line_count).contains(&err.line), "{relative} cut at {cut}: {err}");
             }
         }
     }

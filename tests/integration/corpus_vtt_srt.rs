@@ -45,13 +45,8 @@ fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
 /// Parses a corpus file given relative to the corpus, or `None` when the corpus is absent.
 fn parse(relative: &str, format: Format) -> Option<Talk> {
     let path = corpus()?.join(relative);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-    Some(
-        format
-            .parse(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", path.display())),
-    )
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    Some(format.parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display())))
 }
 
 /// Where a quote was found: its turn and the time of the cue or word it starts in.
@@ -73,26 +68,16 @@ fn find<'a>(talk: &'a Talk, quote: &str) -> Found<'a> {
         .rev()
         .find(|mark| mark.offset <= offset)
         .unwrap_or_else(|| panic!("no time mark before {quote:?}"));
-    Found {
-        turn,
-        millis: mark.millis,
-    }
+    Found { turn, millis: mark.millis }
 }
 
 /// Asserts that `quote` is said at `millis` (the start of its cue), by `speaker`.
 fn assert_said(talk: &Talk, quote: &str, millis: u64, speaker: Option<&str>) {
     let found = find(talk, quote);
     assert_eq!(found.millis, millis, "time of {quote:?}");
-    assert_eq!(
-        found.turn.speaker.as_deref(),
-        speaker,
-        "speaker of {quote:?}"
-    );
+    assert_eq!(found.turn.speaker.as_deref(), speaker, "speaker of {quote:?}");
     let start = found.turn.start.expect("turn has a start");
-    assert!(
-        !start.estimated && start.millis <= millis,
-        "turn start {start:?} for {quote:?}"
-    );
+    assert!(!start.estimated && start.millis <= millis, "turn start {start:?} for {quote:?}");
 }
 
 /// Milliseconds of `h:mm:ss.mmm`, to write times as the files do.
@@ -106,33 +91,25 @@ fn every_vtt_and_srt_file_parses_with_exact_times() {
     let mut checked = 0;
     for (extension, format) in [("vtt", Format::WebVtt), ("srt", Format::SubRip)] {
         for path in files_with_extension(&corpus, extension) {
-            let text = std::fs::read_to_string(&path)
-                .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
-            let talk = format
-                .parse(&text)
-                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+            let talk = format.parse(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
             assert!(!talk.turns.is_empty(), "{}: no turns", path.display());
             for turn in &talk.turns {
-                let start = turn.start.unwrap_or_else(|| {
-                    panic!("{}:{}: turn without a start", path.display(), turn.line)
-                });
+                let start =
+                    turn.start.unwrap_or_else(|| panic!("{}:{}: turn without a start", path.display(), turn.line));
                 assert!(!start.estimated, "{}:{}", path.display(), turn.line);
                 assert!(!turn.text.is_empty() && turn.text.trim() == turn.text);
                 assert!(
                     turn.marks
                         .windows(2)
-                        .all(|pair| pair[0].offset < pair[1].offset
-                            && pair[0].millis <= pair[1].millis),
+                        .all(|pair| pair[0].offset < pair[1].offset && pair[0].millis <= pair[1].millis),
                     "{}:{}: marks out of order",
                     path.display(),
                     turn.line
                 );
-                assert!(turn.marks.iter().all(|m| turn.text.is_char_boundary(m.offset)
-                    && m.offset < turn.text.len()));
+                assert!(turn.marks.iter().all(|m| turn.text.is_char_boundary(m.offset) && m.offset < turn.text.len()));
                 assert!(
-                    !["</", "<v ", "<c>", "&amp;", "&#39;"]
-                        .iter()
-                        .any(|markup| turn.text.contains(markup)),
+                    !["</", "<v ", "<c>", "&amp;", "&#39;"].iter().any(|markup| turn.text.contains(markup)),
                     "{}:{}: markup left in {:?}",
                     path.display(),
                     turn.line,
@@ -147,51 +124,22 @@ fn every_vtt_and_srt_file_parses_with_exact_times() {
 
 #[test]
 fn lexicap_whisper_vtt_quotes_keep_their_times_across_the_hour() {
-    let Some(talk) = parse(
-        "lexicap-whisper-vtt/vtt/episode_016_large.vtt",
-        Format::WebVtt,
-    ) else {
+    let Some(talk) = parse("lexicap-whisper-vtt/vtt/episode_016_large.vtt", Format::WebVtt) else {
         return;
     };
-    assert_said(
-        &talk,
-        "The following is a conversation with Eric Weinstein.",
-        0,
-        None,
-    );
+    assert_said(&talk, "The following is a conversation with Eric Weinstein.", 0, None);
     // `59:58.420 --> 1:00:01.560`: the cue that mixes the two clock shapes.
-    assert_said(
-        &talk,
-        "And we're pretty, we were pretty maxed out in one direction.",
-        ms(0, 59, 58, 420),
-        None,
-    );
-    assert_said(
-        &talk,
-        "the end of the day, does the thing work?",
-        ms(1, 0, 8, 20),
-        None,
-    );
-    let Some(talk) = parse(
-        "lexicap-whisper-vtt/vtt/episode_027_large.vtt",
-        Format::WebVtt,
-    ) else {
+    assert_said(&talk, "And we're pretty, we were pretty maxed out in one direction.", ms(0, 59, 58, 420), None);
+    assert_said(&talk, "the end of the day, does the thing work?", ms(1, 0, 8, 20), None);
+    let Some(talk) = parse("lexicap-whisper-vtt/vtt/episode_027_large.vtt", Format::WebVtt) else {
         return;
     };
-    assert_said(
-        &talk,
-        "So I actually believe a Cold War mentality",
-        ms(0, 59, 57, 560),
-        None,
-    );
+    assert_said(&talk, "So I actually believe a Cold War mentality", ms(0, 59, 57, 560), None);
 }
 
 #[test]
 fn talkpython_voice_tags_name_the_speakers() {
-    let Some(talk) = parse(
-        "talkpython/transcripts/531-talk-python-in-prod.vtt",
-        Format::WebVtt,
-    ) else {
+    let Some(talk) = parse("talkpython/transcripts/531-talk-python-in-prod.vtt", Format::WebVtt) else {
         return;
     };
     assert_said(
@@ -208,10 +156,7 @@ fn talkpython_voice_tags_name_the_speakers() {
     );
     assert!(talk.turns.iter().all(|t| !t.text.contains("<v")));
 
-    let Some(talk) = parse(
-        "talkpython/transcripts/538-python-in-digital-humanities.vtt",
-        Format::WebVtt,
-    ) else {
+    let Some(talk) = parse("talkpython/transcripts/538-python-in-digital-humanities.vtt", Format::WebVtt) else {
         return;
     };
     assert_said(
@@ -233,26 +178,13 @@ fn talkpython_plain_vtt_has_no_speakers() {
     let Some(talk) = parse("talkpython/transcripts/313-pydantic.vtt", Format::WebVtt) else {
         return;
     };
-    assert_said(
-        &talk,
-        "Data validation and conversion is one of the truly tricky parts",
-        1,
-        None,
-    );
-    assert_said(
-        &talk,
-        "This might come from a REST API or a file on disk or somewhere else.",
-        ms(0, 0, 5, 300),
-        None,
-    );
+    assert_said(&talk, "Data validation and conversion is one of the truly tricky parts", 1, None);
+    assert_said(&talk, "This might come from a REST API or a file on disk or somewhere else.", ms(0, 0, 5, 300), None);
 }
 
 #[test]
 fn talkpython_youtube_markers_change_and_name_speakers() {
-    let Some(talk) = parse(
-        "talkpython/youtube_transcripts/313-pydantic.vtt",
-        Format::WebVtt,
-    ) else {
+    let Some(talk) = parse("talkpython/youtube_transcripts/313-pydantic.vtt", Format::WebVtt) else {
         return;
     };
     // `- ` opens a turn of an unnamed speaker; the marker is not part of the text.
@@ -263,63 +195,29 @@ fn talkpython_youtube_markers_change_and_name_speakers() {
     let welcome = find(&talk, "Hey, Samuel. Welcome to Talk Python To Me.");
     assert!(!std::ptr::eq(welcome.turn, hi.turn), "a turn each");
 
-    let Some(talk) = parse(
-        "talkpython/youtube_transcripts/403-fusion-breakthrough.vtt",
-        Format::WebVtt,
-    ) else {
+    let Some(talk) = parse("talkpython/youtube_transcripts/403-fusion-breakthrough.vtt", Format::WebVtt) else {
         return;
     };
     // `>>Luis: Right, that's the one.`
-    assert_said(
-        &talk,
-        "Right, that's the one.",
-        ms(0, 13, 24, 840),
-        Some("Luis"),
-    );
-    assert_said(
-        &talk,
-        "Yeah, no, you're absolutely right.",
-        ms(0, 1, 31, 120),
-        Some("Tom"),
-    );
+    assert_said(&talk, "Right, that's the one.", ms(0, 13, 24, 840), Some("Luis"));
+    assert_said(&talk, "Yeah, no, you're absolutely right.", ms(0, 1, 31, 120), Some("Tom"));
     // The turn Tom's words continue into keeps his name.
-    assert_said(
-        &talk,
-        "There are a couple of big changes here",
-        ms(0, 1, 32, 860),
-        Some("Tom"),
-    );
+    assert_said(&talk, "There are a couple of big changes here", ms(0, 1, 32, 860), Some("Tom"));
 }
 
 #[test]
 fn whisper_srt_and_vtt_of_one_episode_agree() {
     let episode = "whisper-outputs-autonompost/podcasts/LexFridman/transcripts/98-2020-06-13-101-Joscha-Bach-Artificial-Consciousness-and-the-Nature-of-Reality";
-    let (Some(srt), Some(vtt)) = (
-        parse(&format!("{episode}.srt"), Format::SubRip),
-        parse(&format!("{episode}.vtt"), Format::WebVtt),
-    ) else {
+    let (Some(srt), Some(vtt)) =
+        (parse(&format!("{episode}.srt"), Format::SubRip), parse(&format!("{episode}.vtt"), Format::WebVtt))
+    else {
         return;
     };
     for talk in [&srt, &vtt] {
-        assert_said(
-            talk,
-            "The following is a conversation with Yosha Bach",
-            0,
-            None,
-        );
-        assert_said(
-            talk,
-            "months in the summer in which you cannot be outside.",
-            ms(1, 29, 59, 120),
-            None,
-        );
+        assert_said(talk, "The following is a conversation with Yosha Bach", 0, None);
+        assert_said(talk, "months in the summer in which you cannot be outside.", ms(1, 29, 59, 120), None);
     }
-    let words = |talk: &Talk| {
-        talk.turns
-            .iter()
-            .map(|t| t.text.split_whitespace().count())
-            .sum::<usize>()
-    };
+    let words = |talk: &Talk| talk.turns.iter().map(|t| t.text.split_whitespace().count()).sum::<usize>();
     assert_eq!(words(&srt), words(&vtt));
 
     let Some(german) = parse(
@@ -328,45 +226,24 @@ fn whisper_srt_and_vtt_of_one_episode_agree() {
     ) else {
         return;
     };
-    assert_said(
-        &german,
-        "aufnahme weil ich jetzt hier gerade alleine sitze",
-        4_980,
-        None,
-    );
+    assert_said(&german, "aufnahme weil ich jetzt hier gerade alleine sitze", 4_980, None);
     let Some(talk) = parse(
         "whisper-outputs-autonompost/podcasts/37c3/transcripts/37c3-Joscha_Bach-Synthetic_Sentience.srt",
         Format::SubRip,
     ) else {
         return;
     };
-    assert_said(
-        &talk,
-        "Good afternoon, fellow conscious beings here and on the devices.",
-        0,
-        None,
-    );
-    assert_said(
-        &talk,
-        "And it's also not the same thing as sentience.",
-        ms(0, 12, 42, 260),
-        None,
-    );
+    assert_said(&talk, "Good afternoon, fellow conscious beings here and on the devices.", 0, None);
+    assert_said(&talk, "And it's also not the same thing as sentience.", ms(0, 12, 42, 260), None);
 }
 
 #[test]
 fn youtube_autocaptions_count_each_rolled_line_once_with_word_times() {
-    let relative =
-        "youtube-autocaption-vtt-scribesalad/transcripts/en/Big_Think/autogen/-3HXw3vu2tc.en.vtt";
+    let relative = "youtube-autocaption-vtt-scribesalad/transcripts/en/Big_Think/autogen/-3HXw3vu2tc.en.vtt";
     let Some(talk) = parse(relative, Format::WebVtt) else {
         return;
     };
-    let joined = talk
-        .turns
-        .iter()
-        .map(|t| t.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let joined = talk.turns.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
     // This line is in three cues: typed out word by word, flashed for 10 ms, repeated above
     // the next line.
     for rolled in [
@@ -388,8 +265,7 @@ fn youtube_autocaptions_count_each_rolled_line_once_with_word_times() {
 
     // Every word the 10 ms cues show, in order, and nothing else (the last line has no
     // 10 ms cue after it).
-    let text =
-        std::fs::read_to_string(corpus().unwrap_or_default().join(relative)).unwrap_or_default();
+    let text = std::fs::read_to_string(corpus().unwrap_or_default().join(relative)).unwrap_or_default();
     let lines: Vec<&str> = text.lines().collect();
     let mut flashed = Vec::new();
     for pair in lines.windows(2) {

@@ -13,13 +13,7 @@ fn seeded() -> TestEnv {
 
 fn seed_turns() -> Vec<String> {
     let text = std::fs::read_to_string(seed_file()).unwrap();
-    Format::TalkCard
-        .parse(&text)
-        .unwrap()
-        .turns
-        .into_iter()
-        .map(|t| t.text)
-        .collect()
+    Format::TalkCard.parse(&text).unwrap().turns.into_iter().map(|t| t.text).collect()
 }
 
 /// The highlighted words of a JSON hit.
@@ -29,18 +23,13 @@ fn highlighted(hit: &Value) -> Vec<String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| {
-            snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase()
-        })
+        .map(|r| snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase())
         .collect()
 }
 
 fn turn_numbers(hits: &[Value]) -> Vec<u64> {
-    let mut turns: Vec<u64> = hits
-        .iter()
-        .filter(|h| h["kind"] == "turn")
-        .map(|h| h["turn"].as_u64().unwrap())
-        .collect();
+    let mut turns: Vec<u64> =
+        hits.iter().filter(|h| h["kind"] == "turn").map(|h| h["turn"].as_u64().unwrap()).collect();
     turns.sort_unstable();
     turns
 }
@@ -61,20 +50,14 @@ fn distillation_finds_every_turn_with_its_word_forms_highlighted() {
     let run = env.search_json("distillation", &["-n", "50"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let hits = run.json_lines();
-    assert_eq!(
-        turn_numbers(&hits),
-        turns_containing(&["distillation", "distilling", "distill "])
-    );
+    assert_eq!(turn_numbers(&hits), turns_containing(&["distillation", "distilling", "distill "]));
     for hit in hits.iter().filter(|h| h["kind"] == "turn") {
         let words = highlighted(hit);
         assert!(!words.is_empty(), "turn {} has no highlight", hit["turn"]);
         assert!(words.iter().all(|w| w.starts_with("distil")), "{words:?}");
     }
     let forms: Vec<String> = hits.iter().flat_map(highlighted).collect();
-    assert!(
-        forms.contains(&"distillation".to_string()) && forms.contains(&"distilling".to_string()),
-        "{forms:?}"
-    );
+    assert!(forms.contains(&"distillation".to_string()) && forms.contains(&"distilling".to_string()), "{forms:?}");
 }
 
 #[test]
@@ -87,10 +70,7 @@ fn commoditize_ranks_its_vocabulary_entry_first_then_the_turns() {
     assert_eq!(turn_numbers(&hits), turns_containing(&["commoditiz"]));
     let forms: Vec<String> = hits.iter().flat_map(highlighted).collect();
     for form in ["commoditize", "commoditization", "commoditizing"] {
-        assert!(
-            forms.iter().any(|f| f == form),
-            "{form} not highlighted in {forms:?}"
-        );
+        assert!(forms.iter().any(|f| f == form), "{form} not highlighted in {forms:?}");
     }
 }
 
@@ -98,87 +78,39 @@ fn commoditize_ranks_its_vocabulary_entry_first_then_the_turns() {
 fn a_phrase_matches_only_adjacent_words() {
     let env = seeded();
     env.index_paths(&[&fixture("text/phrases.txt")]);
-    let phrase = env
-        .search_json("\"synthetic data\"", &["-n", "100", "--kind", "turn"])
-        .json_lines();
-    let seed_hits: Vec<Value> = phrase
-        .iter()
-        .filter(|h| h["talk"] != "phrases")
-        .cloned()
-        .collect();
-    assert_eq!(
-        turn_numbers(&seed_hits),
-        turns_containing(&["synthetic data"])
-    );
-    let fixture_turns: Vec<u64> = phrase
-        .iter()
-        .filter(|h| h["talk"] == "phrases")
-        .map(|h| h["turn"].as_u64().unwrap())
-        .collect();
-    assert_eq!(
-        fixture_turns,
-        [1],
-        "only the paragraph where the words are adjacent"
-    );
-    let words = env
-        .search_json("synthetic data", &["-n", "100", "--kind", "turn"])
-        .json_lines();
-    let mut apart: Vec<u64> = words
-        .iter()
-        .filter(|h| h["talk"] == "phrases")
-        .map(|h| h["turn"].as_u64().unwrap())
-        .collect();
+    let phrase = env.search_json("\"synthetic data\"", &["-n", "100", "--kind", "turn"]).json_lines();
+    let seed_hits: Vec<Value> = phrase.iter().filter(|h| h["talk"] != "phrases").cloned().collect();
+    assert_eq!(turn_numbers(&seed_hits), turns_containing(&["synthetic data"]));
+    let fixture_turns: Vec<u64> =
+        phrase.iter().filter(|h| h["talk"] == "phrases").map(|h| h["turn"].as_u64().unwrap()).collect();
+    assert_eq!(fixture_turns, [1], "only the paragraph where the words are adjacent");
+    let words = env.search_json("synthetic data", &["-n", "100", "--kind", "turn"]).json_lines();
+    let mut apart: Vec<u64> =
+        words.iter().filter(|h| h["talk"] == "phrases").map(|h| h["turn"].as_u64().unwrap()).collect();
     apart.sort_unstable();
-    assert_eq!(
-        apart,
-        [1, 2, 3],
-        "without quotes, the words may be anywhere"
-    );
+    assert_eq!(apart, [1, 2, 3], "without quotes, the words may be anywhere");
 }
 
 #[test]
 fn estimated_times_grow_with_the_turn_number() {
     let env = seeded();
-    let hits = env
-        .search_json("the", &["-n", "200", "--kind", "turn"])
-        .json_lines();
+    let hits = env.search_json("the", &["-n", "200", "--kind", "turn"]).json_lines();
     let mut times: Vec<(u64, f64, bool)> = hits
         .iter()
-        .map(|h| {
-            (
-                h["turn"].as_u64().unwrap(),
-                h["start"].as_f64().unwrap(),
-                h["estimated"] == true,
-            )
-        })
+        .map(|h| (h["turn"].as_u64().unwrap(), h["start"].as_f64().unwrap(), h["estimated"] == true))
         .collect();
     assert!(times.len() > 50);
     times.sort_by_key(|t| t.0);
-    assert!(
-        times.windows(2).all(|w| w[0].1 < w[1].1),
-        "start times do not grow: {times:?}"
-    );
+    assert!(times.windows(2).all(|w| w[0].1 < w[1].1), "start times do not grow: {times:?}");
     assert!(times.iter().all(|t| t.2), "every seed time is estimated");
-    let text = env.run(&[
-        "search",
-        "--index",
-        env.index().to_str().unwrap(),
-        "distillation",
-    ]);
-    assert!(
-        text.stdout.lines().next().unwrap().contains('~'),
-        "{}",
-        text.stdout
-    );
+    let text = env.run(&["search", "--index", env.index().to_str().unwrap(), "distillation"]);
+    assert!(text.stdout.lines().next().unwrap().contains('~'), "{}", text.stdout);
 }
 
 #[test]
 fn reindexing_does_not_duplicate() {
     let env = seeded();
-    let before = env
-        .search_json("distillation", &["-n", "100"])
-        .json_lines()
-        .len();
+    let before = env.search_json("distillation", &["-n", "100"]).json_lines().len();
     let again = env.index_paths(&[&seed_file()]);
     assert!(again.stderr.contains("1 unchanged"), "{}", again.stderr);
     // A changed file is replaced, not added again.
@@ -190,10 +122,7 @@ fn reindexing_does_not_duplicate() {
     std::fs::write(&copy, text).unwrap();
     let updated = env.index_paths(&[&copy]);
     assert!(updated.stderr.contains("1 updated"), "{}", updated.stderr);
-    let after = env
-        .search_json("distillation", &["-n", "100"])
-        .json_lines()
-        .len();
+    let after = env.search_json("distillation", &["-n", "100"]).json_lines().len();
     assert_eq!(after, before * 2, "the seed and its one copy, each once");
 }
 
@@ -208,18 +137,12 @@ fn no_hits_exits_1_with_nothing_on_stdout() {
 #[test]
 fn a_malformed_query_exits_2_with_a_message_pointing_at_the_problem() {
     let env = seeded();
-    for (query, problem, at) in [
-        ("\"open source", "unclosed quote", 1),
-        ("(llama OR meta", "unclosed parenthesis", 1),
-    ] {
+    for (query, problem, at) in [("\"open source", "unclosed quote", 1), ("(llama OR meta", "unclosed parenthesis", 1)]
+    {
         let run = env.search_json(query, &[]);
         assert_eq!(run.code, 2, "{query}");
         assert_eq!(run.stderr.lines().count(), 1, "one line: {}", run.stderr);
-        assert!(
-            run.stderr.contains(problem) && run.stderr.contains(&format!("character {at}")),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(problem) && run.stderr.contains(&format!("character {at}")), "{}", run.stderr);
         assert!(run.stdout.is_empty());
     }
 }
@@ -231,11 +154,7 @@ fn first_search_builds_the_index_from_seeds() {
     std::fs::copy(seed_file(), env.path().join("seeds/talk.txt")).unwrap();
     let run = env.run(&["search", "distillation"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("building it from ./seeds"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("building it from ./seeds"), "{}", run.stderr);
     assert!(env.path().join("index/meta.json").is_file());
     assert!(run.stdout.contains("distillation"));
 }

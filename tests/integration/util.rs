@@ -16,9 +16,7 @@ pub fn seed_file() -> PathBuf {
 
 /// A fixture file or folder.
 pub fn fixture(relative: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(relative)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(relative)
 }
 
 /// A temporary working folder in which the binary runs.
@@ -38,18 +36,14 @@ impl Run {
     pub fn json_lines(&self) -> Vec<Value> {
         self.stdout
             .lines()
-            .map(|line| {
-                serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON: {line:?}: {e}"))
-            })
+            .map(|line| serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON: {line:?}: {e}")))
             .collect()
     }
 }
 
 impl TestEnv {
     pub fn new() -> TestEnv {
-        TestEnv {
-            dir: tempfile::tempdir().expect("temp dir"),
-        }
+        TestEnv { dir: tempfile::tempdir().expect("temp dir") }
     }
 
     pub fn path(&self) -> &Path {
@@ -77,11 +71,7 @@ impl TestEnv {
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         };
-        assert!(
-            !run.stderr.contains("panicked"),
-            "talksearch panicked: {}",
-            run.stderr
-        );
+        assert!(!run.stderr.contains("panicked"), "talksearch panicked: {}", run.stderr);
         run
     }
 
