@@ -406,13 +406,10 @@ fn plain_label(line: &str) -> Option<LineHead> {
         Some(_) => Evidence::Marked,
         None => Evidence::Plain,
     };
-    Some(LineHead {
-        label: label_for(name, evidence)?,
-        evidence,
-        start: time.flatten(),
-        rest: rest.to_string(),
-        ..LineHead::default()
-    })
+    let label = label_for(name, evidence)?;
+    // `Break:` names no one and reads as no sentence: as sure as a bold label.
+    let evidence = if label == Label::Interlude { Evidence::Marked } else { evidence };
+    Some(LineHead { label, evidence, start: time.flatten(), rest: rest.to_string(), ..LineHead::default() })
 }
 
 /// A time opening the text after a label (`Name: 00:00:19`, `**Name:** 00:00:00`): `Some`
@@ -502,12 +499,12 @@ struct SpeakerNames {
 impl SpeakerNames {
     fn resolve(&mut self, label: &str) -> String {
         let label = label.trim();
-        if let (core, Some(alias)) = split_parenthetical(label) {
-            if is_initials(alias) {
-                self.aliases.insert(alias.to_string(), core.to_string());
-                self.remember(core);
-                return core.to_string();
-            }
+        if let (core, Some(alias)) = split_parenthetical(label)
+            && is_initials(alias)
+        {
+            self.aliases.insert(alias.to_string(), core.to_string());
+            self.remember(core);
+            return core.to_string();
         }
         if let Some(name) = self.aliases.get(label) {
             return name.clone();
@@ -554,10 +551,11 @@ fn parse_time(text: &str) -> Option<u64> {
         return None;
     }
     let mut time = if text.starts_with(':') { format!("0{text}") } else { text.to_string() };
-    if time.matches(':').count() == 3 && !time.contains(['.', ',']) {
-        if let Some((clock, fraction)) = time.rsplit_once(':') {
-            time = format!("{clock}.{fraction}");
-        }
+    if time.matches(':').count() == 3
+        && !time.contains(['.', ','])
+        && let Some((clock, fraction)) = time.rsplit_once(':')
+    {
+        time = format!("{clock}.{fraction}");
     }
     let clock = time.split(['.', ',']).next().unwrap_or_default();
     let seconds = clock.rsplit(':').next().unwrap_or_default();
@@ -672,7 +670,10 @@ impl BodyReader {
         if repeats_title || STRUCTURAL_HEADINGS.contains(&lower.as_str()) {
             return;
         }
+        // A label waiting for its text keeps waiting: the heading is not what it introduces.
+        let waiting_label = self.pending.take();
         self.push(Cue { speaker_change: true, text: text.to_string(), line: number, ..Cue::default() });
+        self.pending = waiting_label;
     }
 
     /// Adds a cue, first merging in a pending label; a cue without words becomes pending.
@@ -711,7 +712,7 @@ fn split_voices(text: &str) -> Vec<(Option<&str>, &str)> {
     let mut voice = None;
     let mut rest = text;
     loop {
-        let tag = rest.find("<v ").or_else(|| rest.find("<v."));
+        let tag = rest.match_indices("<v").map(|(open, _)| open).find(|&open| rest[open + 2..].starts_with([' ', '.']));
         let Some(open) = tag else { break };
         let Some(close) = rest[open..].find('>').map(|i| open + i) else {
             break;
@@ -928,16 +929,20 @@ fn read_front_matter(lines: &[&str], talk: &mut Talk) {
         } else {
             std::iter::once(value).chain(folded).collect::<Vec<_>>().join(" ")
         };
-        let scalar = markup::decode_entities(&unquote(scalar.trim()));
-        if let Some(flow) = scalar.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
-            items.extend(flow.split(',').map(unquote));
-        }
+        let scalar = scalar.trim();
+        let scalar = match scalar.strip_prefix('[').and_then(|s| s.strip_suffix(']')) {
+            Some(flow_list) => {
+                items.extend(flow_list.split(',').map(unquote));
+                String::new()
+            }
+            None => markup::decode_entities(&unquote(scalar)),
+        };
         apply_front_matter_key(&key.trim().to_lowercase(), scalar, items, talk);
     }
 }
 
 fn apply_front_matter_key(key: &str, scalar: String, items: Vec<String>, talk: &mut Talk) {
-    let scalar = Some(scalar).filter(|s| !s.is_empty() && !s.starts_with('['));
+    let scalar = Some(scalar).filter(|s| !s.is_empty());
     match key {
         "title" => talk.title = talk.title.take().or(scalar),
         "date" | "publish_date" | "published" | "recorded" => talk.date = talk.date.take().or(scalar),
@@ -1040,6 +1045,13 @@ mod tests {
             ]
         );
         assert_eq!(talk.turns[2].line, 11, "the turn starts on its label");
+
+        // A plain `Break:` among bold labels is a break too; its end time opens the next turn.
+        let text = "**Ann Lee:** Hi.\n\n**Ann Lee:** More.\n\nBreak: \\[21:02\\] to \\[22:31\\]\n\n\
+                    **Bob Ray:** Back.\n";
+        let talk = parse(text).unwrap();
+        assert_eq!(shape(&talk), vec![(Some("Ann Lee"), "Hi. More."), (None, "to"), (Some("Bob Ray"), "Back.")]);
+        assert_eq!(starts(&talk), vec![None, Some(1_262_000), Some(1_351_000)]);
     }
 
     #[test]
@@ -1163,12 +1175,19 @@ mod tests {
     }
 
     #[test]
+    fn a_heading_between_label_and_text_keeps_the_label() {
+        let talk = parse("Ann Lee: 00:00:19\n\n## Welcome\n\nHello.\n").unwrap();
+        assert_eq!(shape(&talk), vec![(None, "Welcome"), (Some("Ann Lee"), "Hello.")]);
+        assert_eq!(starts(&talk), vec![None, Some(19_000)]);
+    }
+
+    #[test]
     fn front_matter_folded_values_comma_speakers_and_flow_lists() {
-        let text = "---\ntitle: 'Making Meta | Andrew ‘Boz’ Bosworth'\ndescription: 'Long text\n\
+        let text = "---\ntitle: '[Draft] Making Meta | Andrew ‘Boz’ Bosworth'\ndescription: 'Long text\n\
                     \n  continued over lines.'\nspeakers: Ann Lee, Bob Ray\nyoutube_url: https://y\n\
                     keywords: [a, b]\n---\nQ: Why?\nA: Because.\n";
         let talk = parse(text).unwrap();
-        assert_eq!(talk.title.as_deref(), Some("Making Meta | Andrew ‘Boz’ Bosworth"));
+        assert_eq!(talk.title.as_deref(), Some("[Draft] Making Meta | Andrew ‘Boz’ Bosworth"));
         assert_eq!(talk.speakers, ["Ann Lee", "Bob Ray"]);
         assert_eq!(talk.media_url.as_deref(), Some("https://y"));
         assert_eq!(shape(&talk), vec![(Some("Q"), "Why?"), (Some("A"), "Because.")]);
