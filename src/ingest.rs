@@ -166,6 +166,10 @@ impl SourceFile {
             std::fs::read(path).map_err(|e| IngestError { path: path.to_path_buf(), line: 1, kind: e.into() })?;
         let mut hasher = Sha256::new();
         hasher.update(&bytes);
+        // A changed sidecar changes the talk's metadata, so it counts as a change of the file.
+        if let Ok(sidecar) = std::fs::read(sidecar_path(path)) {
+            hasher.update(&sidecar);
+        }
         // A change of parser, forced format or speaking rate changes what is indexed.
         hasher.update(format!("|v{}|{:?}|{}", env!("CARGO_PKG_VERSION"), options.format, options.words_per_minute));
         let digest = hasher.finalize();
@@ -216,6 +220,7 @@ pub fn parse(file: SourceFile, options: &IngestOptions) -> Result<ParsedFile, In
     check_size(&text, format).map_err(|(line, kind)| error(line, kind))?;
     let mut talk = format.parse(&text).map_err(|e| error(e.line, IngestErrorKind::Parse { format, kind: e.kind }))?;
     talk.estimate_times(options.words_per_minute);
+    apply_sidecar(&file.path, &mut talk)?;
     Ok(ParsedFile {
         id: file.talk_id(),
         path: file.path,
@@ -224,6 +229,43 @@ pub fn parse(file: SourceFile, options: &IngestOptions) -> Result<ParsedFile, In
         bytes: file.bytes.len(),
         talk,
     })
+}
+
+/// `NAME.meta.json` beside `NAME.ext`.
+fn sidecar_path(path: &Path) -> PathBuf {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!("{stem}.meta.json"))
+}
+
+/// Metadata a user can put beside a transcript; every field optional.
+#[derive(Debug, Default, serde::Deserialize)]
+struct Sidecar {
+    title: Option<String>,
+    show: Option<String>,
+    date: Option<String>,
+    #[serde(default)]
+    speakers: Vec<String>,
+    #[serde(alias = "media", alias = "url")]
+    media_url: Option<String>,
+}
+
+/// Fills the talk's metadata from its sidecar file, when there is one; the sidecar wins.
+fn apply_sidecar(path: &Path, talk: &mut Talk) -> Result<(), IngestError> {
+    let sidecar_path = sidecar_path(path);
+    let Ok(text) = std::fs::read_to_string(&sidecar_path) else { return Ok(()) };
+    let sidecar: Sidecar = serde_json::from_str(&text).map_err(|e| IngestError {
+        path: sidecar_path.clone(),
+        line: e.line(),
+        kind: IngestErrorKind::Parse { format: Format::Json, kind: ParseErrorKind::BadJson(e.to_string()) },
+    })?;
+    talk.title = sidecar.title.or(talk.title.take());
+    talk.show = sidecar.show.or(talk.show.take());
+    talk.date = sidecar.date.or(talk.date.take());
+    talk.media_url = sidecar.media_url.or(talk.media_url.take());
+    if !sidecar.speakers.is_empty() {
+        talk.speakers = sidecar.speakers;
+    }
+    Ok(())
 }
 
 /// UTF-8 (a byte order mark is dropped) or UTF-16 with a byte order mark.

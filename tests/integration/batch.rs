@@ -114,3 +114,18 @@ fn a_run_killed_half_way_leaves_the_previous_index_searchable_and_the_next_run_c
     assert_eq!(talks.stdout.lines().count(), 401, "the seed and every copy, each once");
     assert_eq!(env.search_json("distillation399", &[]).code, 0, "the last file is indexed");
 }
+
+#[test]
+fn a_sidecar_gives_title_and_media_link_at_the_time_of_the_hit() {
+    let env = TestEnv::new();
+    let run = env.index_paths(&[&crate::util::fixture("sidecar")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 added"), "the sidecar itself is not a transcript: {}", run.stderr);
+    let hit = env.search_json("clever", &[]).json_lines().remove(0);
+    assert_eq!(hit["title"], "Simplicity Is Complicated");
+    assert_eq!(hit["speaker"], "Rob Pike");
+    assert_eq!(hit["time"], 265.5);
+    assert_eq!(hit["link"], "https://www.youtube.com/watch?v=rFejpH_tAHM&t=265");
+    let text = env.run(&["search", "--index", env.index().to_str().unwrap(), "simplicity"]);
+    assert!(text.stdout.starts_with("1. Rob Pike · 4:20 ·"), "{}", text.stdout);
+}
