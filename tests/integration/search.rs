@@ -118,7 +118,7 @@ fn reindexing_does_not_duplicate() {
     std::fs::copy(seed_file(), &copy).unwrap();
     env.index_paths(&[&copy]);
     let mut text = std::fs::read_to_string(&copy).unwrap();
-    text.push_str("\n");
+    text.push('\n');
     std::fs::write(&copy, text).unwrap();
     let updated = env.index_paths(&[&copy]);
     assert!(updated.stderr.contains("1 updated"), "{}", updated.stderr);
