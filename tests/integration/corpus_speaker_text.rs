@@ -7,9 +7,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use talksearch::formats::Format;
-use talksearch::model::Talk;
+use talksearch::model::{Talk, Turn};
 
-/// How much of a file's start is given to `Format::detect`.
+/// How much of a file's start is given to `Format::detect` (as `ingest::parse` gives it).
 const HEAD_BYTES: usize = 8 * 1024;
 
 /// A sentence read from a corpus file, with who says it and the last time the file gives at or
@@ -148,7 +148,7 @@ fn bold_label_lines(text: &str) -> Vec<usize> {
 
 /// The last time the talk gives at or before the first occurrence of `quote`, and the turn
 /// that holds it.
-fn find_quote<'a>(talk: &'a Talk, quote: &str) -> Option<(&'a talksearch::model::Turn, Option<u64>)> {
+fn find_quote<'a>(talk: &'a Talk, quote: &str) -> Option<(&'a Turn, Option<u64>)> {
     let (index, at) = talk.turns.iter().enumerate().find_map(|(i, turn)| turn.text.find(quote).map(|at| (i, at)))?;
     let time = talk.turns[..=index]
         .iter()
@@ -189,7 +189,7 @@ fn check_source(source: &Source<'_>) {
         );
         assert!(
             talk.turns.iter().filter_map(|t| t.start).all(|start| !start.estimated),
-            "{name}: the parser estimates no times"
+            "{name}: a start was estimated, not read from the file"
         );
         total_given += given;
         total_marks += marks;
