@@ -1,19 +1,12 @@
 //! Batch indexing through the binary: the real corpus, the writer lock, and a run killed with
 //! SIGKILL half-way.
 
+use crate::util::corpus;
 use crate::util::{TestEnv, seed_file};
 use serde_json::Value;
-use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 use talksearch::index::TalkIndex;
-
-fn corpus() -> Option<PathBuf> {
-    let path = std::env::var_os("TALKSEARCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
-    path.is_dir().then_some(path)
-}
 
 /// The best hit for a quoted quote.
 fn quote(env: &TestEnv, text: &str) -> Value {

@@ -9,6 +9,7 @@
 //! The corpus lives next to the crate (`../shared/corpus`) or where `TALKSEARCH_CORPUS` points.
 //! When it is absent the tests print a note and pass, so the crate builds and tests anywhere.
 
+use crate::util::corpus;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fs;
@@ -18,19 +19,6 @@ use talksearch::model::{Talk, Turn};
 
 const ORBITFM: &str = "orbitfm-bookbytes/transcripts";
 const WHISPER: &str = "whisper-outputs-autonompost/podcasts";
-
-/// The corpus directory, or `None` (with a note) when it is not there.
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("TALKSEARCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        println!("note: corpus not found at {}; skipping", dir.display());
-        None
-    }
-}
 
 /// Every file under `dir` with one of `extensions`, sorted. `MANIFEST.tsv` is the corpus's own
 /// file list, not a transcript.

@@ -4,6 +4,7 @@
 //! quotes read from the files land on the right speaker and time. Each test returns early with
 //! a note when the corpus is absent; corpus files are read in place, never copied.
 
+use crate::util::corpus as corpus_root;
 use std::fs;
 use std::path::{Path, PathBuf};
 use talksearch::formats::Format;
@@ -35,18 +36,6 @@ struct Source<'a> {
     /// turns or the labels, whichever are fewer (a file may label only some of its turns).
     min_named_share: f64,
     quotes: &'a [Quote],
-}
-
-fn corpus_root() -> Option<PathBuf> {
-    let root = std::env::var_os("TALKSEARCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
-    if root.is_dir() {
-        Some(root)
-    } else {
-        println!("corpus not found at {}; skipping", root.display());
-        None
-    }
 }
 
 /// The `.md` and `.txt` transcripts under `dir`, sorted; `SOURCE.md` is metadata.

@@ -4,23 +4,11 @@
 //! these tests print a note and pass. Quotes below were read out of the corpus files by hand,
 //! with the timing line of the cue that holds them.
 
+use crate::util::corpus;
 use std::path::{Path, PathBuf};
 use talksearch::formats::Format;
 use talksearch::formats::clock::parse_clock;
 use talksearch::model::{Talk, Turn};
-
-/// The corpus directory, or `None` (after a note) when it is not there.
-fn corpus() -> Option<PathBuf> {
-    let dir = std::env::var_os("TALKSEARCH_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
-    if dir.is_dir() {
-        Some(dir)
-    } else {
-        eprintln!("note: no corpus at {}; skipping", dir.display());
-        None
-    }
-}
 
 /// Every file under `dir` whose extension is `extension`, sorted.
 fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {

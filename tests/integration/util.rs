@@ -14,6 +14,20 @@ pub fn seed_file() -> PathBuf {
     seeds().join("000_37334302ccbea1e7.txt")
 }
 
+/// The real-transcript corpus (`../shared/corpus`, or `TALKSEARCH_CORPUS`), or `None` after a
+/// note when it is not there: the corpus tests then pass without checking anything.
+pub fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("TALKSEARCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus")));
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        eprintln!("note: no corpus at {}; corpus test skipped", dir.display());
+        None
+    }
+}
+
 /// A fixture file or folder.
 pub fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(relative)
