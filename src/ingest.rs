@@ -15,6 +15,9 @@ const TRANSCRIPT_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "vtt", "webvtt
 const NOT_TRANSCRIPTS: &[&str] = &["source.md", "manifest.tsv", "readme.md", "license.md", "changelog.md"];
 /// No line of a text transcript is longer than this; a longer one is not a transcript.
 const MAX_LINE_BYTES: usize = 1 << 20;
+/// How much of a file format detection reads: enough to see a second speaker label after a
+/// long opening monologue.
+pub const DETECTION_HEAD_BYTES: usize = 64 << 10;
 /// No JSON transcript is larger than this.
 const MAX_JSON_BYTES: usize = 64 << 20;
 
@@ -69,6 +72,9 @@ pub enum IngestErrorKind {
         /// Why.
         kind: ParseErrorKind,
     },
+    /// The metadata file beside a transcript cannot be read.
+    #[error("{0}")]
+    Sidecar(String),
     /// A folder without any transcript file in it.
     #[error("no transcript files found (looked for .{})", TRANSCRIPT_EXTENSIONS.join(", ."))]
     NoTranscripts,
@@ -167,7 +173,7 @@ impl SourceFile {
         let mut hasher = Sha256::new();
         hasher.update(&bytes);
         // A changed sidecar changes the talk's metadata, so it counts as a change of the file.
-        if let Ok(sidecar) = std::fs::read(sidecar_path(path)) {
+        if let Some(sidecar) = sidecar_path(path).and_then(|p| std::fs::read(p).ok()) {
             hasher.update(&sidecar);
         }
         // A change of parser, forced format or speaking rate changes what is indexed.
@@ -211,7 +217,7 @@ pub fn parse(file: SourceFile, options: &IngestOptions) -> Result<ParsedFile, In
         ));
     }
     let extension = file.path.extension().map(|e| e.to_string_lossy().to_lowercase());
-    let head = head_of(&text, 8 << 10);
+    let head = head_of(&text, DETECTION_HEAD_BYTES);
     let format = options
         .format
         .or_else(|| Format::detect(extension.as_deref(), head))
@@ -231,10 +237,10 @@ pub fn parse(file: SourceFile, options: &IngestOptions) -> Result<ParsedFile, In
     })
 }
 
-/// `NAME.meta.json` beside `NAME.ext`.
-fn sidecar_path(path: &Path) -> PathBuf {
-    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!("{stem}.meta.json"))
+/// `NAME.meta.json` or `NAME.meta.toml` beside `NAME.ext`, whichever exists (JSON first).
+fn sidecar_path(path: &Path) -> Option<PathBuf> {
+    let stem = path.file_stem()?.to_string_lossy().into_owned();
+    ["json", "toml"].into_iter().map(|ext| path.with_file_name(format!("{stem}.meta.{ext}"))).find(|p| p.is_file())
 }
 
 /// Metadata a user can put beside a transcript; every field optional.
@@ -251,13 +257,21 @@ struct Sidecar {
 
 /// Fills the talk's metadata from its sidecar file, when there is one; the sidecar wins.
 fn apply_sidecar(path: &Path, talk: &mut Talk) -> Result<(), IngestError> {
-    let sidecar_path = sidecar_path(path);
-    let Ok(text) = std::fs::read_to_string(&sidecar_path) else { return Ok(()) };
-    let sidecar: Sidecar = serde_json::from_str(&text).map_err(|e| IngestError {
+    let Some(sidecar_path) = sidecar_path(path) else { return Ok(()) };
+    let error = |line: usize, reason: String| IngestError {
         path: sidecar_path.clone(),
-        line: e.line(),
-        kind: IngestErrorKind::Parse { format: Format::Json, kind: ParseErrorKind::BadJson(e.to_string()) },
-    })?;
+        line,
+        kind: IngestErrorKind::Sidecar(reason),
+    };
+    let text = std::fs::read_to_string(&sidecar_path).map_err(|e| error(1, format!("cannot read sidecar: {e}")))?;
+    let sidecar: Sidecar = if sidecar_path.extension().is_some_and(|e| e == "toml") {
+        toml::from_str(&text).map_err(|e| {
+            let line = e.span().map_or(1, |span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+            error(line, format!("bad TOML sidecar: {}", e.message()))
+        })?
+    } else {
+        serde_json::from_str(&text).map_err(|e| error(e.line(), format!("bad JSON sidecar: {e}")))?
+    };
     talk.title = sidecar.title.or(talk.title.take());
     talk.show = sidecar.show.or(talk.show.take());
     talk.date = sidecar.date.or(talk.date.take());

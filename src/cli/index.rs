@@ -67,12 +67,13 @@ pub fn index_into(dir: &Path, paths: &[PathBuf], options: &RunOptions, quiet: bo
 
 fn summary_line(s: &RunSummary) -> String {
     format!(
-        "talksearch: {} added, {} updated, {} unchanged, {} removed, {} failed; {} turns, {:.2} MB in {:.2} s",
+        "talksearch: {} added, {} updated, {} unchanged, {} removed, {} failed, {} skipped (not transcripts); {} turns, {:.2} MB in {:.2} s",
         s.added,
         s.updated,
         s.unchanged,
         s.removed,
         s.failed,
+        s.skipped,
         s.turns,
         s.bytes as f64 / 1e6,
         s.elapsed.as_secs_f64()

@@ -68,7 +68,7 @@ fn a_second_writer_is_refused_with_a_message_naming_the_index() {
 }
 
 #[test]
-fn a_run_killed_half_way_leaves_the_previous_index_searchable_and_the_next_run_completes() {
+fn searching_during_a_run_and_killing_it_half_way_leave_the_previous_index_searchable() {
     let env = TestEnv::new();
     assert_eq!(env.index_paths(&[&seed_file()]).code, 0);
     let before = env.search_json("distillation", &["-n", "100"]).json_lines().len();
@@ -92,7 +92,13 @@ fn a_run_killed_half_way_leaves_the_previous_index_searchable_and_the_next_run_c
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_millis(300));
+    // Searching while the run is under way answers from the last commit.
+    let during = env.search_json("distillation", &["-n", "100"]);
+    assert_eq!(during.code, 0, "{}", during.stderr);
     let killed = child.try_wait().unwrap().is_none();
+    if killed {
+        assert_eq!(during.json_lines().len(), before, "the run in progress is not visible yet");
+    }
     child.kill().unwrap(); // SIGKILL on Unix
     child.wait().unwrap();
 
@@ -113,12 +119,15 @@ fn a_sidecar_gives_title_and_media_link_at_the_time_of_the_hit() {
     let env = TestEnv::new();
     let run = env.index_paths(&[&crate::util::fixture("sidecar")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("1 added"), "the sidecar itself is not a transcript: {}", run.stderr);
+    assert!(run.stderr.contains("2 added"), "the sidecars themselves are not transcripts: {}", run.stderr);
     let hit = env.search_json("clever", &[]).json_lines().remove(0);
     assert_eq!(hit["title"], "Simplicity Is Complicated");
     assert_eq!(hit["speaker"], "Rob Pike");
     assert_eq!(hit["time"], 265.5);
     assert_eq!(hit["link"], "https://www.youtube.com/watch?v=rFejpH_tAHM&t=265");
+    let toml = env.search_json("values", &[]).json_lines().remove(0);
+    assert_eq!(toml["title"], "Go Proverbs");
+    assert_eq!(toml["link"], "https://example.org/go-proverbs.mp4#t=265");
     let text = env.run(&["search", "--index", env.index().to_str().unwrap(), "simplicity"]);
     assert!(text.stdout.starts_with("1. Rob Pike · 4:20 ·"), "{}", text.stdout);
 }
