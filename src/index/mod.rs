@@ -174,9 +174,14 @@ impl TalkIndex {
         }
     }
 
-    /// A reader that sees the last commit.
+    /// A reader that sees the last commit. It does not watch for later commits: a search
+    /// process is short-lived, and the watcher thread costs more than a query.
     pub fn reader(&self) -> Result<IndexReader> {
-        self.index.reader().map_err(|e| self.error(e))
+        self.index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| self.error(e))
     }
 
     /// Takes the index's writer lock; fails with [`IndexError::Locked`] while another holds it.
