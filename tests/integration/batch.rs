@@ -131,3 +131,40 @@ fn a_sidecar_gives_title_and_media_link_at_the_time_of_the_hit() {
     let text = env.run(&["search", "--index", env.index().to_str().unwrap(), "simplicity"]);
     assert!(text.stdout.starts_with("1. Rob Pike · 4:20 ·"), "{}", text.stdout);
 }
+
+#[test]
+fn a_rerun_indexes_only_new_and_changed_files_and_prune_drops_vanished_ones() {
+    let env = TestEnv::new();
+    let folder = env.path().join("talks");
+    std::fs::create_dir(&folder).unwrap();
+    let write = |name: &str, word: &str| {
+        std::fs::write(folder.join(name), format!("We talk about {word} here.\n\nAnd then some more about {word}.\n"))
+            .unwrap()
+    };
+    for (i, word) in ["alpha", "bravo", "charlie"].iter().enumerate() {
+        write(&format!("old{i}.txt"), word);
+    }
+    let first = env.index_paths(&[&folder]);
+    assert!(first.stderr.contains("3 added"), "{}", first.stderr);
+    for (i, word) in ["delta", "echo", "foxtrot", "golf", "hotel"].iter().enumerate() {
+        write(&format!("new{i}.txt"), word);
+    }
+    write("old0.txt", "india");
+    let second = env.index_paths(&[&folder]);
+    assert!(
+        second.stderr.contains("5 added, 1 updated, 2 unchanged, 0 removed, 0 failed"),
+        "only the five new files and the changed one are indexed: {}",
+        second.stderr
+    );
+    assert_eq!(env.search_json("india", &[]).code, 0);
+    assert_eq!(env.search_json("alpha", &[]).code, 1, "the changed file's old text is gone");
+
+    std::fs::remove_file(folder.join("new4.txt")).unwrap();
+    let kept = env.index_paths(&[&folder]);
+    assert!(kept.stderr.contains("0 removed"), "without --prune nothing is removed: {}", kept.stderr);
+    assert_eq!(env.search_json("hotel", &[]).code, 0);
+    let index = env.index();
+    let pruned = env.run(&["index", "--prune", "--index", index.to_str().unwrap(), folder.to_str().unwrap()]);
+    assert!(pruned.stderr.contains("1 removed"), "{}", pruned.stderr);
+    assert_eq!(env.search_json("hotel", &[]).code, 1);
+}
