@@ -28,6 +28,8 @@
 //! assert_eq!(hit.time.unwrap().to_string(), "~0:02");
 //! ```
 
+pub mod bench;
+pub mod eval;
 pub mod formats;
 pub mod index;
 pub mod ingest;

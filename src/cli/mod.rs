@@ -1,7 +1,11 @@
 //! The command line: the only module that sees clap. Each subcommand has its own file with
 //! `run(args) -> anyhow::Result<Outcome>`.
 
+mod bench;
+mod eval;
+mod generate;
 mod index;
+mod quote;
 mod search;
 mod talks;
 
@@ -34,8 +38,16 @@ enum Command {
     Index(index::IndexArgs),
     /// Search the index (built from ./seeds on first use)
     Search(search::SearchArgs),
+    /// Find where a remembered quote was said, even misheard or misremembered
+    Quote(quote::QuoteArgs),
+    /// Measure how well quotes are found: top-1, top-3 and MRR per kind of alteration
+    Eval(eval::EvalArgs),
     /// List the indexed talks
     Talks(talks::TalksArgs),
+    /// Measure how fast the index answers a query set (p50/p95/p99, queries per second)
+    Bench(bench::BenchArgs),
+    /// Write a scale corpus: N× some transcripts, reshuffled into new talks
+    Generate(generate::GenerateArgs),
 }
 
 /// Where the index is.
@@ -75,7 +87,11 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Index(args) => index::run(args),
         Command::Search(args) => search::run(args),
+        Command::Quote(args) => quote::run(args),
+        Command::Eval(args) => eval::run(args),
         Command::Talks(args) => talks::run(args),
+        Command::Bench(args) => bench::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }
 

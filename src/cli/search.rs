@@ -31,9 +31,18 @@ pub struct SearchArgs {
     /// When to colour the output
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Only the words as typed: no near misses, sound-alikes, split or joined forms
+    #[arg(long)]
+    exact: bool,
+    /// Show N turns before and after each hit
+    #[arg(short = 'C', long, value_name = "N", default_value_t = 0)]
+    context: usize,
 }
 
-fn parse_kind(name: &str) -> Result<PassageKind, String> {
+/// Fewer matching passages than this, and corrected queries are suggested on stderr.
+pub const WEAK_BELOW: usize = 3;
+
+pub(super) fn parse_kind(name: &str) -> Result<PassageKind, String> {
     PassageKind::from_name(name)
         .ok_or_else(|| format!("unknown kind {name:?}; expected turn, vocab, summary or takeaway"))
 }
@@ -45,6 +54,8 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         limit: args.limit,
         kinds: args.kind,
         speaker: args.speaker,
+        exact: args.exact,
+        context: args.context,
         ..SearchRequest::new("")
     };
     let results = searcher.search(&request)?;
@@ -55,7 +66,21 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         if args.json { json::hit(&mut out, hit)? } else { renderer.hit(&mut out, hit)? }
     }
     out.flush()?;
+    if results.total < WEAK_BELOW {
+        suggest(&searcher, &request.query, &renderer)?;
+    }
     Ok(if results.hits.is_empty() { Outcome::NothingFound } else { Outcome::Success })
+}
+
+/// Says on stderr which corrected queries the index suggests, if any.
+pub(super) fn suggest(searcher: &Searcher, query: &str, renderer: &TextRenderer) -> anyhow::Result<()> {
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for suggestion in searcher.suggest(query)? {
+        write!(err, "talksearch: ")?;
+        renderer.suggestion(&mut err, &suggestion)?;
+    }
+    Ok(())
 }
 
 /// Opens the index at `dir`; when there is none yet, first builds it from `./seeds`.

@@ -6,6 +6,7 @@
 //! all keyed by the talk's source path so a re-index replaces them.
 
 pub mod analyzer;
+pub mod phonetic;
 mod schema;
 mod writer;
 
@@ -177,11 +178,7 @@ impl TalkIndex {
     /// A reader that sees the last commit. It does not watch for later commits: a search
     /// process is short-lived, and the watcher thread costs more than a query.
     pub fn reader(&self) -> Result<IndexReader> {
-        self.index
-            .reader_builder()
-            .reload_policy(tantivy::ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| self.error(e))
+        self.index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into().map_err(|e| self.error(e))
     }
 
     /// Takes the index's writer lock; fails with [`IndexError::Locked`] while another holds it.

@@ -1,8 +1,10 @@
 //! Turning talks into documents and writing them.
 
+use super::analyzer::fold_word;
 use super::{Fields, IndexError, Result, TALK_KIND, TalkIndex, TalkRecord};
 use crate::model::{PassageKind, Talk, Timestamp, Turn};
 use std::path::PathBuf;
+use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 /// A parsed talk with what the index needs to know about where it came from.
@@ -104,6 +106,7 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
             doc.add_text(fields.speaker, speaker);
         }
         doc.add_text(fields.text, &turn.text);
+        add_sounds(fields, &mut doc, &turn.text);
         if !turn.marks.is_empty() {
             doc.add_bytes(fields.marks, &encode_marks(turn));
         }
@@ -127,6 +130,7 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
             text.push_str(&format!(" Example: “{example}”"));
         }
         doc.add_text(fields.text, &text);
+        add_sounds(fields, &mut doc, &text);
         if let Some(turn) = entry.example_turn.and_then(|i| talk.turns.get(i)) {
             add_times(fields, &mut doc, turn.start, turn.end);
         }
@@ -149,10 +153,31 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
             doc.add_u64(fields.turn, i as u64 + 1);
             doc.add_u64(fields.line, paragraph.line as u64);
             doc.add_text(fields.text, &paragraph.text);
+            add_sounds(fields, &mut doc, &paragraph.text);
             docs.push(doc);
         }
     }
     docs
+}
+
+/// Adds the `sound` terms of `text` (see [`super::phonetic`]), each distinct word once: the
+/// field keeps no frequencies, so repeats would only cost time.
+fn add_sounds(fields: &Fields, doc: &mut TantivyDocument, text: &str) {
+    let mut seen = std::collections::HashSet::new();
+    let mut tokens = Vec::new();
+    let mut folded = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        fold_word(word, &mut folded);
+        if !seen.insert(folded.clone()) {
+            continue;
+        }
+        if let Some(term) = super::phonetic::sound_term(&folded) {
+            tokens.push(Token { position: tokens.len(), text: term, ..Token::default() });
+        }
+    }
+    if !tokens.is_empty() {
+        doc.add_pre_tokenized_text(fields.sound, PreTokenizedString { text: String::new(), tokens });
+    }
 }
 
 fn add_times(fields: &Fields, doc: &mut TantivyDocument, start: Option<Timestamp>, end: Option<Timestamp>) {

@@ -1,18 +1,29 @@
 //! Searching: a query in, plain [`Hit`] values out. Never prints.
+//!
+//! [`Searcher::search`] runs the query language of [`query`], with near-miss and sound-alike
+//! alternatives for rare words ([`fuzzy`]); [`Searcher::quote`] finds a remembered quote
+//! ([`quote`]); [`Searcher::suggest`] offers corrected queries ([`suggest`]).
 
+pub mod align;
+pub mod fuzzy;
 pub mod query;
+pub mod quote;
 pub mod snippet;
+pub mod suggest;
 
 pub use query::QueryError;
+pub use quote::{Closeness, Difference, QuoteMatch};
 pub use snippet::Snippet;
+pub use suggest::Suggestion;
 
 use crate::index::{Fields, IndexError, TALK_KIND, TalkIndex, TalkRecord, decode_marks};
 use crate::model::{PassageKind, Timestamp};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
 use std::path::Path;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
 
@@ -41,13 +52,41 @@ pub struct SearchRequest {
     pub speaker: Option<String>,
     /// About how long a snippet may be, in bytes.
     pub snippet_bytes: usize,
+    /// Only the words as typed: no near-miss, sound-alike, split or joined forms.
+    pub exact: bool,
+    /// Turns shown before and after each hit (`-C`).
+    pub context: usize,
 }
 
 impl SearchRequest {
-    /// A request for `query` with the defaults: 10 hits, every kind, 240-byte snippets.
+    /// A request for `query` with the defaults: 10 hits, every kind, 240-byte snippets, close
+    /// forms of rare words, no context.
     pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest { query: query.into(), limit: 10, kinds: Vec::new(), speaker: None, snippet_bytes: 240 }
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            kinds: Vec::new(),
+            speaker: None,
+            snippet_bytes: 240,
+            exact: false,
+            context: 0,
+        }
     }
+}
+
+/// A turn shown around a hit (`-C`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContextTurn {
+    /// Turn number (1-based).
+    pub turn: u64,
+    /// Speaker, when named.
+    pub speaker: Option<String>,
+    /// Start of the turn.
+    pub start: Option<Timestamp>,
+    /// End of the turn.
+    pub end: Option<Timestamp>,
+    /// What was said.
+    pub text: String,
 }
 
 /// Where a passage is in its source file.
@@ -94,6 +133,10 @@ pub struct Hit {
     pub source: SourceRef,
     /// A link that plays the recording at `time`, when the media URL is known.
     pub link: Option<String>,
+    /// The turns before and after (`-C`), in order, without this one.
+    pub context: Vec<ContextTurn>,
+    /// For quote searches: how close the passage is to the quote.
+    pub quote: Option<QuoteMatch>,
 }
 
 /// Hits and how many passages matched in all.
@@ -142,7 +185,17 @@ impl Searcher {
         let fields = self.index.fields();
         let parsed = query::parse(&self.parser, &request.query)?;
         let filters = self.filters(request);
-        let main = with_filters(parsed.query.box_clone(), &filters);
+        let searcher = self.reader.searcher();
+        // Rare words also match their near misses and sound-alikes, scored below them.
+        let mut close_forms = query::WantedTerms::default();
+        let typed = fuzzy::typed_words(&request.query);
+        let expanded = if request.exact {
+            None
+        } else {
+            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields);
+            fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms)
+        };
+        let mut main = with_filters(expanded.unwrap_or_else(|| parsed.query.box_clone()), &filters);
 
         // A vocabulary entry whose term matches ranks above every passage.
         let vocab_first = request.kinds.is_empty() || request.kinds.contains(&PassageKind::Vocab);
@@ -155,15 +208,25 @@ impl Searcher {
             None
         };
 
-        let searcher = self.reader.searcher();
         let error = |e| SearchError::Index(self.index.error(e));
         let limit = request.limit.max(1);
         let mut ranked: Vec<(Score, DocAddress)> = Vec::new();
         if let Some(term_query) = &term_query {
             ranked = searcher.search(term_query, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
         }
-        let (rest, total) =
+        let (mut rest, mut total) =
             searcher.search(&main, &(TopDocs::with_limit(limit).order_by_score(), Count)).map_err(error)?;
+        if total == 0 && !request.exact {
+            // Nothing with the words as typed: every word, common or not, may have been
+            // misheard (`query` said, `courier` transcribed). Costs only queries that found nothing.
+            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields).eager();
+            close_forms = query::WantedTerms::default();
+            if let Some(eager) = fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms) {
+                main = with_filters(eager, &filters);
+                (rest, total) =
+                    searcher.search(&main, &(TopDocs::with_limit(limit).order_by_score(), Count)).map_err(error)?;
+            }
+        }
         let seen: HashSet<DocAddress> = ranked.iter().map(|(_, a)| *a).collect();
         ranked.extend(rest.into_iter().filter(|(_, a)| !seen.contains(a)));
         ranked.truncate(limit);
@@ -171,16 +234,68 @@ impl Searcher {
         let wanted = query::wanted_terms(parsed.query.as_ref());
         let mut highlighter =
             snippet::Highlighter::new(wanted.singles, wanted.phrases, parsed.prefixes, request.snippet_bytes);
+        highlighter.extend(close_forms.singles, close_forms.phrases);
         let mut media: HashMap<String, Option<String>> = HashMap::new();
         let mut hits = Vec::with_capacity(ranked.len());
         for (rank, (score, address)) in ranked.into_iter().enumerate() {
             let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            hits.push(self.hit(rank + 1, score, &doc, &mut highlighter, &mut media)?);
+            let passage = self.passage(&doc);
+            // A vocabulary entry is short and reads as a whole: term, definition, example.
+            let (snippet, first_match) = if passage.kind == PassageKind::Vocab {
+                highlighter.whole(&passage.text)
+            } else {
+                highlighter.snippet(&passage.text)
+            };
+            let hit = self.hit(rank + 1, score, passage, snippet, first_match, &mut media)?;
+            hits.push(self.with_context(hit, request.context)?);
         }
         Ok(Results { hits, total })
     }
 
-    fn filters(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
+    /// Adds the `context` turns before and after a turn hit.
+    fn with_context(&self, mut hit: Hit, context: usize) -> Result<Hit, SearchError> {
+        if context == 0 || hit.kind != PassageKind::Turn {
+            return Ok(hit);
+        }
+        let around = hit.turn.saturating_sub(context as u64).max(1)..=hit.turn + context as u64;
+        let turns = self.turns_of(&hit.source.path, around)?;
+        hit.context = turns
+            .into_iter()
+            .filter(|t| t.turn != hit.turn)
+            .map(|t| ContextTurn { turn: t.turn, speaker: t.speaker, start: t.start, end: t.end, text: t.text })
+            .collect();
+        Ok(hit)
+    }
+
+    /// The turns numbered `turns` of the talk read from `source`, in order.
+    pub(crate) fn turns_of(
+        &self,
+        source: &str,
+        turns: std::ops::RangeInclusive<u64>,
+    ) -> Result<Vec<Passage>, SearchError> {
+        let fields = self.index.fields();
+        let range = RangeQuery::new(
+            Bound::Included(Term::from_field_u64(fields.turn, *turns.start())),
+            Bound::Included(Term::from_field_u64(fields.turn, *turns.end())),
+        );
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term(fields.source, source)),
+            (Occur::Must, term(fields.kind, PassageKind::Turn.name())),
+            (Occur::Must, Box::new(range)),
+        ]);
+        let searcher = self.reader.searcher();
+        let error = |e| SearchError::Index(self.index.error(e));
+        let addresses = searcher.search(&query, &DocSetCollector).map_err(error)?;
+        let mut found = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
+            found.push(self.passage(&doc));
+        }
+        found.sort_by_key(|p| p.turn);
+        Ok(found)
+    }
+
+    pub(crate) fn filters(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
         let fields = self.index.fields();
         let mut filters = vec![(Occur::MustNot, term(fields.kind, TALK_KIND))];
         if !request.kinds.is_empty() {
@@ -196,56 +311,73 @@ impl Searcher {
         filters
     }
 
-    fn hit(
-        &self,
-        rank: usize,
-        score: Score,
-        doc: &TantivyDocument,
-        highlighter: &mut snippet::Highlighter,
-        media: &mut HashMap<String, Option<String>>,
-    ) -> Result<Hit, SearchError> {
+    /// What a stored document says about its passage.
+    pub(crate) fn passage(&self, doc: &TantivyDocument) -> Passage {
         let fields = self.index.fields();
         let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
         let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
         let estimated = doc.get_first(fields.estimated).and_then(|v| v.as_bool()).unwrap_or(false);
         let stamp = |millis: Option<u64>| millis.map(|millis| Timestamp { millis, estimated });
-        let kind = text_of(fields.kind).as_deref().and_then(PassageKind::from_name).unwrap_or(PassageKind::Turn);
-        let text = text_of(fields.text).unwrap_or_default();
-        let (start, end) = (stamp(u64_of(fields.start_ms)), stamp(u64_of(fields.end_ms)));
-        // A vocabulary entry is short and reads as a whole: term, definition, example.
-        let (snippet, first_match) =
-            if kind == PassageKind::Vocab { highlighter.whole(&text) } else { highlighter.snippet(&text) };
-        let marks = doc.get_first(fields.marks).and_then(|v| v.as_bytes()).map(decode_marks).unwrap_or_default();
-        let time = match kind {
-            PassageKind::Turn => time_at(first_match.unwrap_or(0), &text, start, end, &marks),
-            _ => start,
-        };
-        let source = text_of(fields.source).unwrap_or_default();
-        let media_url = match media.get(&source) {
-            Some(url) => url.clone(),
-            None => {
-                let url = self.media_url(&source)?;
-                media.insert(source.clone(), url.clone());
-                url
-            }
-        };
-        Ok(Hit {
-            rank,
-            score,
-            kind,
+        Passage {
+            kind: text_of(fields.kind).as_deref().and_then(PassageKind::from_name).unwrap_or(PassageKind::Turn),
             talk: text_of(fields.talk).unwrap_or_default(),
             title: text_of(fields.title),
             show: text_of(fields.show),
             turn: u64_of(fields.turn).unwrap_or(0),
             term: text_of(fields.term),
             speaker: text_of(fields.speaker),
-            start,
-            end,
+            start: stamp(u64_of(fields.start_ms)),
+            end: stamp(u64_of(fields.end_ms)),
+            text: text_of(fields.text).unwrap_or_default(),
+            marks: doc.get_first(fields.marks).and_then(|v| v.as_bytes()).map(decode_marks).unwrap_or_default(),
+            source: text_of(fields.source).unwrap_or_default(),
+            line: u64_of(fields.line).unwrap_or(0),
+        }
+    }
+
+    /// A hit for `passage`, shown as `snippet`, timed at byte `first_match` of its text.
+    pub(crate) fn hit(
+        &self,
+        rank: usize,
+        score: Score,
+        passage: Passage,
+        snippet: Snippet,
+        first_match: Option<usize>,
+        media: &mut HashMap<String, Option<String>>,
+    ) -> Result<Hit, SearchError> {
+        let time = match passage.kind {
+            PassageKind::Turn => {
+                time_at(first_match.unwrap_or(0), &passage.text, passage.start, passage.end, &passage.marks)
+            }
+            _ => passage.start,
+        };
+        let media_url = match media.get(&passage.source) {
+            Some(url) => url.clone(),
+            None => {
+                let url = self.media_url(&passage.source)?;
+                media.insert(passage.source.clone(), url.clone());
+                url
+            }
+        };
+        Ok(Hit {
+            rank,
+            score,
+            kind: passage.kind,
+            talk: passage.talk,
+            title: passage.title,
+            show: passage.show,
+            turn: passage.turn,
+            term: passage.term,
+            speaker: passage.speaker,
+            start: passage.start,
+            end: passage.end,
             time,
             link: media_url.zip(time).map(|(url, t)| media_link(&url, t)),
-            text,
+            text: passage.text,
             snippet,
-            source: SourceRef { path: source, line: u64_of(fields.line).unwrap_or(0) },
+            source: SourceRef { path: passage.source, line: passage.line },
+            context: Vec::new(),
+            quote: None,
         })
     }
 
@@ -262,6 +394,24 @@ impl Searcher {
         let info = doc.get_first(fields.info).and_then(|v| v.as_str()).unwrap_or("{}");
         Ok(serde_json::from_str::<TalkRecord>(info).ok().and_then(|r| r.media_url))
     }
+}
+
+/// What the index stores about one passage.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Passage {
+    pub kind: PassageKind,
+    pub talk: String,
+    pub title: Option<String>,
+    pub show: Option<String>,
+    pub turn: u64,
+    pub term: Option<String>,
+    pub speaker: Option<String>,
+    pub start: Option<Timestamp>,
+    pub end: Option<Timestamp>,
+    pub text: String,
+    pub marks: Vec<(usize, u64)>,
+    pub source: String,
+    pub line: u64,
 }
 
 fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {

@@ -1,31 +1,49 @@
-//! Snippets: the part of a passage that shows why it matched, with every matched word form
+//! Snippets: the parts of a passage that show why it matched, with every matched word form
 //! marked as a byte range. No markup: the renderers decide how a highlight looks.
+//!
+//! A long turn gets up to [`MAX_FRAGMENTS`] fragments, joined by ` … `, when the words it
+//! matched are too far apart for one: the best window first, then one for each matched term
+//! not yet shown. Fragments are cut at a sentence when one starts or ends close enough, else
+//! between words, never inside one. A phrase is one highlight from its first word to its last.
 
-use crate::index::analyzer::{analyzer, for_each_token};
+use crate::index::analyzer::{WordTokenizer, analyzer, for_each_token};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Range;
-use tantivy::tokenizer::TextAnalyzer;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
+
+/// Words longer than this many bytes are not indexed (the analyzer drops them), so never match.
+const MAX_WORD_BYTES: usize = 64;
+
+/// Most fragments one snippet shows.
+pub const MAX_FRAGMENTS: usize = 3;
+
+/// What joins two fragments of a snippet.
+const FRAGMENT_JOINER: &str = " … ";
 
 /// A fragment of a passage with highlighted byte ranges into `text`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Snippet {
-    /// The fragment; `…` marks where the passage was cut.
+    /// The fragments, joined by ` … `; `…` also marks where the passage was cut.
     pub text: String,
-    /// Byte ranges of `text`, one per matched word, ascending.
+    /// Byte ranges of `text`, one per matched word or phrase, ascending.
     pub highlights: Vec<Range<usize>>,
 }
 
 /// Finds matched words in passages and cuts snippets around them.
 pub struct Highlighter {
     analyzer: TextAnalyzer,
+    /// The analyzed term of each folded word seen: stemming is most of the cost of a snippet,
+    /// and passages repeat their words.
+    stems: FxHashMap<String, String>,
     terms: HashSet<String>,
     phrases: Vec<Vec<String>>,
     prefixes: Vec<String>,
     max_bytes: usize,
 }
 
-/// A word of the passage that matches the query.
+/// A word or phrase of the passage that matches the query.
 #[derive(Debug, Clone)]
 struct Match {
     range: Range<usize>,
@@ -34,36 +52,84 @@ struct Match {
 
 impl Highlighter {
     /// Highlights words whose analyzed form is one of `terms` or starts with one of `prefixes`,
-    /// and the words of each of `phrases` where they stand together, in snippets of about
-    /// `max_bytes`.
+    /// and each of `phrases` where its words stand together, in snippets of about `max_bytes`.
     pub fn new(
         terms: HashSet<String>,
         phrases: Vec<Vec<String>>,
         prefixes: Vec<String>,
         max_bytes: usize,
     ) -> Highlighter {
-        Highlighter { analyzer: analyzer(), terms, phrases, prefixes, max_bytes: max_bytes.max(40) }
+        Highlighter {
+            analyzer: analyzer(),
+            stems: FxHashMap::default(),
+            terms,
+            phrases,
+            prefixes,
+            max_bytes: max_bytes.max(40),
+        }
+    }
+
+    /// Adds terms and phrases to highlight (close matches found after the query was parsed).
+    pub fn extend(&mut self, terms: impl IntoIterator<Item = String>, phrases: impl IntoIterator<Item = Vec<String>>) {
+        self.terms.extend(terms);
+        for phrase in phrases {
+            if !phrase.is_empty() && !self.phrases.contains(&phrase) {
+                self.phrases.push(phrase);
+            }
+        }
     }
 
     fn matches(&mut self, text: &str) -> Vec<Match> {
+        // The index's analyzer, split in two: folding per word, stemming once per distinct word.
         let mut tokens: Vec<Match> = Vec::new();
-        for_each_token(&mut self.analyzer, text, |token| {
-            tokens.push(Match { range: token.offset_from..token.offset_to, term: token.text.clone() });
-        });
-        let mut matched = vec![false; tokens.len()];
-        for (i, token) in tokens.iter().enumerate() {
-            matched[i] =
-                self.terms.contains(&token.term) || self.prefixes.iter().any(|p| token.term.starts_with(p.as_str()));
+        let mut words = WordTokenizer;
+        let mut stream = words.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            if token.text.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            let term = match self.stems.get(&token.text) {
+                Some(term) => term.clone(),
+                None => {
+                    let mut term = token.text.clone();
+                    for_each_token(&mut self.analyzer, &token.text, |t| term = t.text.clone());
+                    self.stems.insert(token.text.clone(), term.clone());
+                    term
+                }
+            };
+            tokens.push(Match { range: token.offset_from..token.offset_to, term });
         }
+        let mut found: Vec<Match> = Vec::new();
+        let mut in_phrase = vec![false; tokens.len()];
         for phrase in &self.phrases {
             for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
                 let together = phrase.iter().enumerate().all(|(k, term)| &tokens[start + k].term == term);
                 if together {
-                    matched[start..start + phrase.len()].iter_mut().for_each(|m| *m = true);
+                    let last = start + phrase.len() - 1;
+                    in_phrase[start..=last].iter_mut().for_each(|m| *m = true);
+                    let range = tokens[start].range.start..tokens[last].range.end;
+                    found.push(Match { range, term: phrase.join(" ") });
                 }
             }
         }
-        tokens.into_iter().zip(matched).filter_map(|(token, hit)| hit.then_some(token)).collect()
+        for (token, in_phrase) in tokens.into_iter().zip(in_phrase) {
+            let single =
+                self.terms.contains(&token.term) || self.prefixes.iter().any(|p| token.term.starts_with(p.as_str()));
+            if single && !in_phrase {
+                found.push(token);
+            }
+        }
+        found.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+        // Overlapping phrase occurrences ("a a a" for "a a") become one highlight.
+        let mut merged: Vec<Match> = Vec::with_capacity(found.len());
+        for m in found {
+            match merged.last_mut() {
+                Some(last) if m.range.start < last.range.end => last.range.end = last.range.end.max(m.range.end),
+                _ => merged.push(m),
+            }
+        }
+        merged
     }
 
     /// All of `text`, highlighted, and the byte offset of its first highlighted word.
@@ -74,40 +140,95 @@ impl Highlighter {
         (Snippet { text: text.to_string(), highlights }, first)
     }
 
-    /// The snippet of `text` and the byte offset (into `text`) of its first highlighted word.
+    /// The snippet of `text` and the byte offset (into `text`) of the first highlighted word of
+    /// its best fragment.
     pub fn snippet(&mut self, text: &str) -> (Snippet, Option<usize>) {
         if text.len() <= self.max_bytes {
             return self.whole(text);
         }
         let matches = self.matches(text);
-        let window = best_window(&matches, self.max_bytes);
-        let (start, end) = match window.clone() {
-            Some(w) => {
-                let span = matches[w.end - 1].range.end - matches[w.start].range.start;
-                let lead = (self.max_bytes.saturating_sub(span)) / 3;
-                let start = matches[w.start].range.start.saturating_sub(lead);
-                (start, start + self.max_bytes)
-            }
-            None => (0, self.max_bytes),
+        let Some(best) = best_window(&matches, self.max_bytes) else {
+            let end = snap_end(text, self.max_bytes.min(text.len()), 0);
+            return (assemble(text, std::slice::from_ref(&(0..end)), &[]), None);
         };
-        let (start, end) = snap_to_words(text, start, end.min(text.len()));
-        let mut fragment = String::with_capacity(end - start + 8);
-        if start > 0 {
-            fragment.push('…');
+        let first = matches[best.start].range.start;
+        let mut fragments = vec![fragment_around(text, &matches[best.clone()], self.max_bytes)];
+        let mut shown: HashSet<String> = matches[best].iter().map(|m| m.term.clone()).collect();
+        // Further fragments, smaller, for the matched terms the first does not show.
+        let outside = |m: &Match, fragments: &[Range<usize>]| {
+            !fragments.iter().any(|f| f.start <= m.range.start && m.range.end <= f.end)
+        };
+        while fragments.len() < MAX_FRAGMENTS {
+            let Some(missing) = matches.iter().position(|m| outside(m, &fragments) && !shown.contains(&m.term)) else {
+                break;
+            };
+            let budget = self.max_bytes / 2;
+            let reach = matches[missing].range.start + budget;
+            let nearby: Vec<Match> = matches[missing..]
+                .iter()
+                .enumerate()
+                .filter(|(k, m)| *k == 0 || (outside(m, &fragments) && m.range.end <= reach))
+                .map(|(_, m)| m.clone())
+                .collect();
+            shown.extend(nearby.iter().map(|m| m.term.clone()));
+            fragments.push(fragment_around(text, &nearby, budget));
         }
-        let shift = fragment.len();
-        fragment.push_str(&text[start..end]);
-        if end < text.len() {
-            fragment.push('…');
+        fragments.sort_by_key(|f| f.start);
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(fragments.len());
+        for fragment in fragments {
+            match merged.last_mut() {
+                Some(last) if fragment.start <= last.end + 1 => last.end = last.end.max(fragment.end),
+                _ => merged.push(fragment),
+            }
         }
-        let highlights = matches
-            .iter()
-            .filter(|m| m.range.start >= start && m.range.end <= end)
-            .map(|m| m.range.start - start + shift..m.range.end - start + shift)
-            .collect();
-        let first = window.map(|w| matches[w.start].range.start);
-        (Snippet { text: fragment, highlights }, first)
+        let ranges: Vec<Range<usize>> = matches.iter().map(|m| m.range.clone()).collect();
+        (assemble(text, &merged, &ranges), Some(first))
     }
+}
+
+/// A snippet of `text` showing the byte range `span` (a quote found in it) as one highlight,
+/// with context on both sides up to about `max_bytes` in all.
+pub fn span_snippet(text: &str, span: Range<usize>, max_bytes: usize) -> Snippet {
+    let matched = Match { range: span.clone(), term: String::new() };
+    let fragment = fragment_around(text, std::slice::from_ref(&matched), max_bytes.max(span.len() + 40));
+    assemble(text, &[fragment], &[span])
+}
+
+/// Joins `fragments` of `text` (ascending, apart) with `…`, keeping the highlights inside them.
+fn assemble(text: &str, fragments: &[Range<usize>], highlights: &[Range<usize>]) -> Snippet {
+    let mut out = String::new();
+    let mut shifted = Vec::new();
+    for (i, fragment) in fragments.iter().enumerate() {
+        if i > 0 {
+            out.push_str(FRAGMENT_JOINER);
+        } else if fragment.start > 0 {
+            out.push('…');
+        }
+        let shift = out.len();
+        out.push_str(&text[fragment.clone()]);
+        shifted.extend(
+            highlights
+                .iter()
+                .filter(|h| fragment.start <= h.start && h.end <= fragment.end)
+                .map(|h| h.start - fragment.start + shift..h.end - fragment.start + shift),
+        );
+    }
+    if fragments.last().is_some_and(|f| f.end < text.len()) {
+        out.push('…');
+    }
+    Snippet { text: out, highlights: shifted }
+}
+
+/// The byte range of `text` around `matches` (non-empty, ascending), about `budget` bytes, cut
+/// at sentences or words.
+fn fragment_around(text: &str, matches: &[Match], budget: usize) -> Range<usize> {
+    let must_start = word_start(text, matches[0].range.start);
+    let must_end = word_end(text, matches.iter().map(|m| m.range.end).max().unwrap_or(must_start));
+    let span = must_end - must_start;
+    let lead = budget.saturating_sub(span) / 3;
+    let start = snap_start(text, floor_char(text, must_start.saturating_sub(lead)), must_start);
+    let end = snap_end(text, floor_char(text, (start + budget).max(must_end).min(text.len())), must_end);
+    start..end
 }
 
 /// The run of matches, fitting in `max_bytes`, with the most distinct terms (then the most
@@ -129,30 +250,70 @@ fn best_window(matches: &[Match], max_bytes: usize) -> Option<Range<usize>> {
     best.map(|(_, _, range)| range)
 }
 
-/// Moves `start` forward and `end` back to whitespace so no word is cut; prefers to start at a
-/// sentence when one begins shortly after `start`.
-fn snap_to_words(text: &str, start: usize, end: usize) -> (usize, usize) {
-    let floor = |mut i: usize| {
-        while !text.is_char_boundary(i) {
-            i -= 1;
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Start of the whitespace-separated word around byte `i`.
+fn word_start(text: &str, i: usize) -> usize {
+    text[..i].rfind(char::is_whitespace).map_or(0, |w| w + text[w..].chars().next().map_or(1, char::len_utf8))
+}
+
+/// End of the whitespace-separated word around byte `i`.
+fn word_end(text: &str, i: usize) -> usize {
+    text[i..].find(char::is_whitespace).map_or(text.len(), |w| i + w)
+}
+
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '?' | '!' | '…')
+}
+
+/// Where a fragment that should start near `from` starts: at the first sentence that begins
+/// between `from` and `must` (the word that must be shown), else at the first word.
+fn snap_start(text: &str, from: usize, must: usize) -> usize {
+    if from == 0 {
+        return 0;
+    }
+    let window = &text[from..must];
+    let mut word = None;
+    let mut previous: Option<char> = text[..from].chars().next_back();
+    let mut before_previous: Option<char> = text[..from].chars().rev().nth(1);
+    for (i, c) in window.char_indices() {
+        let after_space = previous.is_some_and(char::is_whitespace) && !c.is_whitespace();
+        if after_space && before_previous.is_some_and(ends_sentence) {
+            return from + i;
         }
-        i
-    };
-    let (start, end) = (floor(start), floor(end));
-    let start = if start == 0 {
-        0
-    } else {
-        let window = &text[start..end];
-        let sentence = window.find(". ").filter(|&i| i < 60).map(|i| start + i + 2);
-        let word = window.find(char::is_whitespace).map(|i| start + i + 1);
-        sentence.or(word).unwrap_or(start)
-    };
-    let end = if end >= text.len() {
-        text.len()
-    } else {
-        text[start..end].rfind(char::is_whitespace).map_or(end, |i| start + i)
-    };
-    (start, end.max(start))
+        if after_space && word.is_none() {
+            word = Some(from + i);
+        }
+        before_previous = previous;
+        previous = Some(c);
+    }
+    word.unwrap_or(must)
+}
+
+/// Where a fragment that should end near `to` ends: after the last sentence that ends between
+/// `must` (the end of the last word that must be shown) and `to`, else after the last word.
+fn snap_end(text: &str, to: usize, must: usize) -> usize {
+    if to >= text.len() {
+        return text.len();
+    }
+    let window = &text[must..to];
+    let next_is_space = |i: usize| text[must + i..].chars().nth(1).is_none_or(char::is_whitespace);
+    if let Some((i, c)) = window.char_indices().rev().find(|&(i, c)| ends_sentence(c) && next_is_space(i)) {
+        let end = must + i + c.len_utf8();
+        // Only when it does not leave most of the room unused.
+        if end - must >= (to - must) / 2 {
+            return end;
+        }
+    }
+    window.rfind(char::is_whitespace).map_or(must, |i| {
+        let trimmed = text[..must + i].trim_end();
+        trimmed.len().max(must)
+    })
 }
 
 #[cfg(test)]
@@ -202,7 +363,7 @@ mod tests {
         let phrase = vec![vec!["synthet".to_string(), "data".to_string()]];
         let mut highlighter = Highlighter::new(HashSet::new(), phrase, Vec::new(), 200);
         let (snippet, first) = highlighter.snippet("Data first; then synthetic data; synthetic voices.");
-        assert_eq!(marked(&snippet), ["synthetic", "data"]);
+        assert_eq!(marked(&snippet), ["synthetic data"], "one highlight for the phrase");
         assert_eq!(first, Some(17));
     }
 
@@ -211,5 +372,33 @@ mod tests {
         let text = format!("data {} synthetic data here {}", "x ".repeat(200), "y ".repeat(200));
         let (snippet, _) = highlighter(&["synthetic", "data"], 80).snippet(&text);
         assert_eq!(marked(&snippet), ["synthetic", "data"]);
+    }
+
+    #[test]
+    fn matches_far_apart_get_a_fragment_each_cut_between_words() {
+        let filler = "and then some more words were said about other things. ".repeat(12);
+        let text = format!("Alpha opens the talk. {filler}Later the beta idea came up. {filler}The end.");
+        let (snippet, first) = highlighter(&["alpha", "beta"], 120).snippet(&text);
+        assert_eq!(marked(&snippet), ["Alpha", "beta"]);
+        assert_eq!(first, Some(0));
+        let fragments: Vec<&str> = snippet.text.split(" … ").map(|f| f.trim_matches('…')).collect();
+        assert_eq!(fragments.len(), 2, "{}", snippet.text);
+        for fragment in fragments {
+            let at = text.find(fragment).expect("a fragment is a piece of the text");
+            assert!(at == 0 || text[..at].ends_with(' '), "starts at a word: {fragment:?}");
+            let end = at + fragment.len();
+            assert!(end == text.len() || text[end..].starts_with(' '), "ends at a word: {fragment:?}");
+        }
+        assert!(snippet.text.contains("Later the beta idea came up."), "cut at sentences: {}", snippet.text);
+    }
+
+    #[test]
+    fn a_quote_span_is_one_highlight_with_context() {
+        let text =
+            format!("{}the moat is your data, he said. {}", "words before. ".repeat(30), "words after. ".repeat(30));
+        let start = text.find("the moat").unwrap();
+        let snippet = span_snippet(&text, start..start + "the moat is your data".len(), 120);
+        assert_eq!(marked(&snippet), ["the moat is your data"]);
+        assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
     }
 }

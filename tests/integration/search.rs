@@ -16,14 +16,15 @@ fn seed_turns() -> Vec<String> {
     Format::TalkCard.parse(&text).unwrap().turns.into_iter().map(|t| t.text).collect()
 }
 
-/// The highlighted words of a JSON hit.
+/// The highlighted words of a JSON hit (a phrase is one highlight: its words each count).
 fn highlighted(hit: &Value) -> Vec<String> {
     let snippet = hit["snippet"].as_str().unwrap();
     hit["highlights"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_lowercase())
+        .flat_map(|r| snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].split_whitespace())
+        .map(str::to_lowercase)
         .collect()
 }
 
