@@ -120,7 +120,7 @@ pub fn validate(query: &str) -> Result<(), QueryError> {
 /// word's folded and stemmed forms (tantivy's own syntax has prefixes only for phrases).
 pub fn parse(parser: &QueryParser, query: &str) -> Result<ParsedQuery, QueryError> {
     validate(query)?;
-    let (rewritten, prefixes) = rewrite_prefixes(query);
+    let (rewritten, prefixes) = rewrite_prefixes(&escape_apostrophes(query));
     let parsed = parser.parse_query(&rewritten).map_err(|e| from_tantivy(query, e))?;
     Ok(ParsedQuery { query: parsed, prefixes })
 }
@@ -136,6 +136,28 @@ fn from_tantivy(query: &str, error: QueryParserError) -> QueryError {
         other => other.to_string(),
     };
     QueryError::at(query, None, reason)
+}
+
+/// Escapes `'` outside double quotes: tantivy's grammar would open a phrase at the one in
+/// `doesn't`, and a transcript quote is full of them.
+fn escape_apostrophes(query: &str) -> std::borrow::Cow<'_, str> {
+    if !query.contains('\'') {
+        return std::borrow::Cow::Borrowed(query);
+    }
+    let mut out = String::with_capacity(query.len() + 4);
+    let (mut in_quote, mut escaped) = (false, false);
+    for c in query.chars() {
+        match c {
+            '\'' if !in_quote && !escaped => out.push_str("\\'"),
+            '"' if !escaped => {
+                in_quote = !in_quote;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+        escaped = c == '\\' && !escaped;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Rewrites each `word*` outside quotes into regex clauses; returns the query and the prefixes.
@@ -244,5 +266,11 @@ mod tests {
         let (query, prefixes) = rewrite_prefixes(r#"distill* "keep this*" -speaker:jo*"#);
         assert_eq!(query, r#"(text:/distil.*/ OR term:/distil.*/) "keep this*" -(speaker:/jo.*/)"#);
         assert_eq!(prefixes, ["distil", "jo"]);
+    }
+
+    #[test]
+    fn apostrophes_outside_quotes_are_escaped() {
+        assert_eq!(escape_apostrophes(r#"it's "don't" x\'y"#), r#"it\'s "don't" x\'y"#);
+        assert_eq!(escape_apostrophes("plain"), "plain");
     }
 }
