@@ -69,7 +69,10 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     if results.total < WEAK_BELOW {
         suggest(&searcher, &request.query, &renderer)?;
     }
-    Ok(if results.hits.is_empty() { Outcome::NothingFound } else { Outcome::Success })
+    let outcome = if results.hits.is_empty() { Outcome::NothingFound } else { Outcome::Success };
+    // The process ends next: unmapping every segment file would cost more than the query did.
+    std::mem::forget(searcher);
+    Ok(outcome)
 }
 
 /// Says on stderr which corrected queries the index suggests, if any.

@@ -22,7 +22,7 @@ use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
-use tantivy::collector::{Count, DocSetCollector, TopDocs};
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
@@ -139,12 +139,13 @@ pub struct Hit {
     pub quote: Option<QuoteMatch>,
 }
 
-/// Hits and how many passages matched in all.
+/// Hits, and how many passages matched as far as they were counted.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Results {
     /// The best hits, best first.
     pub hits: Vec<Hit>,
-    /// Number of passages that match.
+    /// Passages that match, counted up to the request's limit: enough to tell none, few and
+    /// many apart without visiting every match (which would defeat top-k pruning).
     pub total: usize,
 }
 
@@ -154,6 +155,9 @@ pub struct Searcher {
     reader: IndexReader,
     parser: QueryParser,
     term_parser: QueryParser,
+    /// Whether any vocabulary entry is indexed; without, the vocabulary-first query is skipped,
+    /// as it would only open the empty `term` field of every segment.
+    has_vocabulary: bool,
 }
 
 impl Searcher {
@@ -166,13 +170,16 @@ impl Searcher {
     pub fn new(index: TalkIndex) -> Result<Searcher, IndexError> {
         let reader = index.reader()?;
         let fields = index.fields();
-        let mut parser = QueryParser::for_index(index.index(), vec![fields.text, fields.term]);
+        // A vocabulary entry's text starts with its term, so `text` alone finds it.
+        let mut parser = QueryParser::for_index(index.index(), vec![fields.text]);
         parser.set_conjunction_by_default();
         parser.allow_regexes();
         let mut term_parser = QueryParser::for_index(index.index(), vec![fields.term]);
         term_parser.set_conjunction_by_default();
         term_parser.allow_regexes();
-        Ok(Searcher { index, reader, parser, term_parser })
+        let vocabulary = Term::from_field_text(fields.kind, PassageKind::Vocab.name());
+        let has_vocabulary = reader.searcher().doc_freq(&vocabulary).map_err(|e| index.error(e))? > 0;
+        Ok(Searcher { index, reader, parser, term_parser, has_vocabulary })
     }
 
     /// The index searched.
@@ -198,7 +205,8 @@ impl Searcher {
         let mut main = with_filters(expanded.unwrap_or_else(|| parsed.query.box_clone()), &filters);
 
         // A vocabulary entry whose term matches ranks above every passage.
-        let vocab_first = request.kinds.is_empty() || request.kinds.contains(&PassageKind::Vocab);
+        let vocab_first =
+            self.has_vocabulary && (request.kinds.is_empty() || request.kinds.contains(&PassageKind::Vocab));
         let term_query = if vocab_first {
             query::parse(&self.term_parser, &request.query).ok().map(|term_query| {
                 let vocab = term(fields.kind, PassageKind::Vocab.name());
@@ -214,19 +222,18 @@ impl Searcher {
         if let Some(term_query) = &term_query {
             ranked = searcher.search(term_query, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
         }
-        let (mut rest, mut total) =
-            searcher.search(&main, &(TopDocs::with_limit(limit).order_by_score(), Count)).map_err(error)?;
-        if total == 0 && !request.exact {
+        let mut rest = searcher.search(&main, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
+        if rest.is_empty() && !request.exact {
             // Nothing with the words as typed: every word, common or not, may have been
             // misheard (`query` said, `courier` transcribed). Costs only queries that found nothing.
             let mut lexicon = fuzzy::Lexicon::new(&searcher, fields).eager();
             close_forms = query::WantedTerms::default();
             if let Some(eager) = fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms) {
                 main = with_filters(eager, &filters);
-                (rest, total) =
-                    searcher.search(&main, &(TopDocs::with_limit(limit).order_by_score(), Count)).map_err(error)?;
+                rest = searcher.search(&main, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
             }
         }
+        let total = rest.len();
         let seen: HashSet<DocAddress> = ranked.iter().map(|(_, a)| *a).collect();
         ranked.extend(rest.into_iter().filter(|(_, a)| !seen.contains(a)));
         ranked.truncate(limit);
@@ -420,13 +427,10 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
 
 fn with_filters(query: Box<dyn Query>, filters: &[(Occur, Box<dyn Query>)]) -> Box<dyn Query> {
     let mut clauses = vec![(Occur::Must, query)];
-    // Filters must not change the score: they match with a score of zero.
+    // Filters must not change the score, nor cost the BM25 statistics of their fields.
     clauses.extend(filters.iter().map(|(occur, q)| {
-        let q: Box<dyn Query> = match occur {
-            Occur::Must => Box::new(tantivy::query::BoostQuery::new(q.box_clone(), 0.0)),
-            _ => q.box_clone(),
-        };
-        (*occur, q)
+        let constant: Box<dyn Query> = Box::new(tantivy::query::ConstScoreQuery::new(q.box_clone(), 0.0));
+        (*occur, constant)
     }));
     Box::new(BooleanQuery::new(clauses))
 }
