@@ -66,7 +66,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
         if args.json { json::hit(&mut out, hit)? } else { renderer.hit(&mut out, hit)? }
     }
     out.flush()?;
-    if results.total < WEAK_BELOW {
+    if results.total < WEAK_BELOW.min(request.limit.max(1)) {
         suggest(&searcher, &request.query, &renderer)?;
     }
     let outcome = if results.hits.is_empty() { Outcome::NothingFound } else { Outcome::Success };

@@ -242,6 +242,7 @@ impl Searcher {
         let mut highlighter =
             snippet::Highlighter::new(wanted.singles, wanted.phrases, parsed.prefixes, request.snippet_bytes);
         highlighter.extend(close_forms.singles, close_forms.phrases);
+        highlighter.extend(parsed.prefix_truncations, Vec::new());
         let mut media: HashMap<String, Option<String>> = HashMap::new();
         let mut hits = Vec::with_capacity(ranked.len());
         for (rank, (score, address)) in ranked.into_iter().enumerate() {

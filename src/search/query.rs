@@ -39,6 +39,8 @@ pub struct ParsedQuery {
     pub query: Box<dyn Query>,
     /// Prefixes of `prefix*` words, folded, to highlight words that start with them.
     pub prefixes: Vec<String>,
+    /// Whole terms a `prefix*` word also matches: its truncations, which may be stems.
+    pub prefix_truncations: Vec<String>,
 }
 
 /// The words a query looks for, as analyzed terms: single words, and phrases whose words must
@@ -120,9 +122,9 @@ pub fn validate(query: &str) -> Result<(), QueryError> {
 /// word's folded and stemmed forms (tantivy's own syntax has prefixes only for phrases).
 pub fn parse(parser: &QueryParser, query: &str) -> Result<ParsedQuery, QueryError> {
     validate(query)?;
-    let (rewritten, prefixes) = rewrite_prefixes(&escape_apostrophes(query));
+    let (rewritten, prefixes, prefix_truncations) = rewrite_prefixes(&escape_apostrophes(query));
     let parsed = parser.parse_query(&rewritten).map_err(|e| from_tantivy(query, e))?;
-    Ok(ParsedQuery { query: parsed, prefixes })
+    Ok(ParsedQuery { query: parsed, prefixes, prefix_truncations })
 }
 
 fn from_tantivy(query: &str, error: QueryParserError) -> QueryError {
@@ -161,9 +163,10 @@ fn escape_apostrophes(query: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Rewrites each `word*` outside quotes into regex clauses; returns the query and the prefixes.
-fn rewrite_prefixes(query: &str) -> (String, Vec<String>) {
+fn rewrite_prefixes(query: &str) -> (String, Vec<String>, Vec<String>) {
     let mut out = String::with_capacity(query.len());
     let mut prefixes = Vec::new();
+    let mut whole_terms = Vec::new();
     let mut in_quote = false;
     for piece in split_keeping_spaces(query) {
         if piece.chars().all(char::is_whitespace) {
@@ -184,25 +187,30 @@ fn rewrite_prefixes(query: &str) -> (String, Vec<String>) {
                 let mut folded = String::new();
                 fold_word(word, &mut folded);
                 let stemmed = stem(&folded);
-                let alternatives = if stemmed != folded && folded.starts_with(&stemmed) {
-                    stemmed.clone()
-                } else if stemmed != folded {
-                    format!("({folded}|{stemmed})")
-                } else {
-                    folded.clone()
-                };
-                let targets: Vec<&str> = match field {
-                    Some(field) => vec![field],
-                    None => vec!["text", "term"],
-                };
-                let clause: Vec<String> = targets.iter().map(|f| format!("{f}:/{alternatives}.*/")).collect();
-                out.push_str(&format!("{sign}({})", clause.join(" OR ")));
-                prefixes.push(if folded.starts_with(&stemmed) { stemmed } else { folded });
+                // Index terms are stems, which may be shorter than the typed prefix
+                // (`evaluat*` must reach `evalu`, the stem of evaluation): besides terms that
+                // start with the prefix or its stem, take the prefix's last few truncations
+                // as whole terms.
+                let length = folded.chars().count();
+                let truncations: Vec<String> =
+                    (length.saturating_sub(2).max(4)..length).map(|n| folded.chars().take(n).collect()).collect();
+                let mut heads = vec![folded.clone()];
+                if stemmed != folded {
+                    heads.push(stemmed.clone());
+                }
+                let mut pattern = format!("({}).*", heads.join("|"));
+                if !truncations.is_empty() {
+                    pattern.push_str(&format!("|{}", truncations.join("|")));
+                }
+                let target = field.unwrap_or("text");
+                out.push_str(&format!("{sign}({target}:/{pattern}/)"));
+                prefixes.extend(heads);
+                whole_terms.extend(truncations);
             }
             None => out.push_str(piece),
         }
     }
-    (out, prefixes)
+    (out, prefixes, whole_terms)
 }
 
 /// `-field:word*` → (`-`, Some(`field`), `word`) when `word` is letters and digits only.
@@ -263,9 +271,10 @@ mod tests {
 
     #[test]
     fn rewrites_prefix_words_outside_quotes() {
-        let (query, prefixes) = rewrite_prefixes(r#"distill* "keep this*" -speaker:jo*"#);
-        assert_eq!(query, r#"(text:/distil.*/ OR term:/distil.*/) "keep this*" -(speaker:/jo.*/)"#);
-        assert_eq!(prefixes, ["distil", "jo"]);
+        let (query, prefixes, whole) = rewrite_prefixes(r#"evaluat* "keep this*" -speaker:jo*"#);
+        assert_eq!(query, r#"(text:/(evaluat).*|evalu|evalua/) "keep this*" -(speaker:/(jo).*/)"#);
+        assert_eq!(prefixes, ["evaluat", "jo"]);
+        assert_eq!(whole, ["evalu", "evalua"], "stems shorter than the typed prefix");
     }
 
     #[test]
