@@ -7,7 +7,7 @@ use talksearch::index::TalkIndex;
 use talksearch::model::PassageKind;
 use talksearch::pipeline::RunOptions;
 use talksearch::render::{json, text::TextRenderer};
-use talksearch::search::{SearchRequest, Searcher};
+use talksearch::search::{Results, SearchRequest, Searcher};
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
@@ -15,11 +15,18 @@ pub struct SearchArgs {
     #[arg(value_name = "QUERY", required = true, num_args = 1..)]
     query: Vec<String>,
     #[command(flatten)]
+    options: HitOptions,
+}
+
+/// What `search` and `quote` share: which index, which passages, and how hits are shown.
+#[derive(Debug, clap::Args)]
+pub struct HitOptions {
+    #[command(flatten)]
     location: IndexLocation,
     /// At most this many hits
     #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
     limit: usize,
-    /// Only passages of this kind (repeatable)
+    /// Only passages of this kind (repeatable; `quote` looks in turns unless told)
     #[arg(long, value_name = "KIND", value_parser = parse_kind)]
     kind: Vec<PassageKind>,
     /// Only turns of speakers whose name contains these words (case-insensitive)
@@ -31,12 +38,47 @@ pub struct SearchArgs {
     /// When to colour the output
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
-    /// Only the words as typed: no near misses, sound-alikes, split or joined forms
+    /// Only the words as typed and their word forms: no near misses, sound-alikes, split or joined forms
     #[arg(long)]
     exact: bool,
     /// Show N turns before and after each hit
     #[arg(short = 'C', long, value_name = "N", default_value_t = 0)]
     context: usize,
+}
+
+impl HitOptions {
+    /// Opens (or first builds) the index these options name.
+    pub fn searcher(&self) -> anyhow::Result<Searcher> {
+        Ok(Searcher::new(open_or_build(&self.location.dir)?)?)
+    }
+
+    /// The request for `query` with these options.
+    pub fn request(&self, query: String) -> SearchRequest {
+        SearchRequest {
+            query,
+            limit: self.limit,
+            kinds: self.kind.clone(),
+            speaker: self.speaker.clone(),
+            exact: self.exact,
+            context: self.context,
+            ..SearchRequest::new("")
+        }
+    }
+
+    /// The renderer for people.
+    pub fn renderer(&self) -> TextRenderer {
+        TextRenderer { color: self.color.enabled() }
+    }
+
+    /// Prints `results` on stdout, as text or JSON Lines.
+    pub fn print(&self, results: &Results, renderer: &TextRenderer) -> std::io::Result<()> {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        for hit in &results.hits {
+            if self.json { json::hit(&mut out, hit)? } else { renderer.hit(&mut out, hit)? }
+        }
+        out.flush()
+    }
 }
 
 /// Fewer matching passages than this, and corrected queries are suggested on stderr.
@@ -48,24 +90,11 @@ pub(super) fn parse_kind(name: &str) -> Result<PassageKind, String> {
 }
 
 pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
-    let searcher = Searcher::new(open_or_build(&args.location.dir)?)?;
-    let request = SearchRequest {
-        query: args.query.join(" "),
-        limit: args.limit,
-        kinds: args.kind,
-        speaker: args.speaker,
-        exact: args.exact,
-        context: args.context,
-        ..SearchRequest::new("")
-    };
+    let searcher = args.options.searcher()?;
+    let request = args.options.request(args.query.join(" "));
     let results = searcher.search(&request)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let renderer = TextRenderer { color: args.color.enabled() };
-    for hit in &results.hits {
-        if args.json { json::hit(&mut out, hit)? } else { renderer.hit(&mut out, hit)? }
-    }
-    out.flush()?;
+    let renderer = args.options.renderer();
+    args.options.print(&results, &renderer)?;
     if results.total < WEAK_BELOW.min(request.limit.max(1)) {
         suggest(&searcher, &request.query, &renderer)?;
     }

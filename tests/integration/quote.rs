@@ -1,7 +1,7 @@
 //! Misheard and misremembered: `quote`, close forms in `search`, "did you mean", context turns,
 //! and the evaluation set's floors.
 
-use crate::util::{TestEnv, corpus, seed_file, seeds};
+use crate::util::{TestEnv, corpus, highlights, seed_file, seeds};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
@@ -10,17 +10,6 @@ fn seeded() -> TestEnv {
     let run = env.index_paths(&[&seed_file()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     env
-}
-
-/// The highlighted text of a JSON hit, one string per highlight.
-fn highlighted(hit: &Value) -> Vec<String> {
-    let snippet = hit["snippet"].as_str().unwrap();
-    hit["highlights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_string())
-        .collect()
 }
 
 fn quote_json(env: &TestEnv, quote: &str, extra: &[&str]) -> Vec<Value> {
@@ -49,7 +38,7 @@ fn misheard_quotes_are_found_with_what_differs() {
         assert_eq!(best["quote"]["closeness"], "near", "{quote}");
         let differences = best["quote"]["differences"].as_array().unwrap();
         assert!(differences.iter().any(|d| d["said"] == said && d["typed"] == typed), "{quote}: {differences:?}");
-        let words = highlighted(best);
+        let words = highlights(best);
         assert_eq!(words.len(), 1, "the span is one highlight: {words:?}");
         assert!(words[0].contains(said), "{quote}: {words:?}");
         assert!(best["time"].as_f64().unwrap() >= best["start"].as_f64().unwrap());
@@ -64,7 +53,7 @@ fn an_exact_quote_is_labelled_exact_and_timed_at_its_first_word() {
     assert_eq!((best["turn"].as_u64(), best["quote"]["closeness"].as_str()), (Some(20), Some("exact")));
     assert_eq!(best["quote"]["similarity"], 1.0);
     assert_eq!(best["quote"]["differences"], serde_json::json!([]));
-    assert_eq!(highlighted(best), ["we saw it as this lingua franca bridge to this area of high entropy"]);
+    assert_eq!(highlights(best), ["we saw it as this lingua franca bridge to this area of high entropy"]);
     assert!(best["time"].as_f64().unwrap() > best["start"].as_f64().unwrap(), "not the turn's first word");
 
     let text = env.run(&["quote", "--index", env.index().to_str().unwrap(), "lingua franca bridge to this area"]);
@@ -110,7 +99,7 @@ fn search_matches_near_misses_and_sound_alikes_below_exact_words() {
         let hits = env.search_json(query, &["-n", "5", "--kind", "turn"]).json_lines();
         let hit =
             hits.iter().find(|h| h["turn"] == turn).unwrap_or_else(|| panic!("{query}: turn {turn} not in {hits:?}"));
-        assert!(highlighted(hit).iter().any(|w| w == form), "{query}: {:?}", highlighted(hit));
+        assert!(highlights(hit).iter().any(|w| w == form), "{query}: {:?}", highlights(hit));
     }
     // The word as typed ranks above its near miss.
     let mistral = env.search_json("Mistral", &["--kind", "turn"]).json_lines();

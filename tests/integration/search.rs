@@ -1,6 +1,6 @@
 //! Searching the seed talk through the binary: ranking, highlights, phrases, times, exit codes.
 
-use crate::util::{TestEnv, fixture, seed_file};
+use crate::util::{TestEnv, fixture, highlights, seed_file};
 use serde_json::Value;
 use talksearch::formats::Format;
 
@@ -16,16 +16,9 @@ fn seed_turns() -> Vec<String> {
     Format::TalkCard.parse(&text).unwrap().turns.into_iter().map(|t| t.text).collect()
 }
 
-/// The highlighted words of a JSON hit (a phrase is one highlight: its words each count).
+/// The highlighted words of a JSON hit, lower-cased (a phrase is one highlight: its words each count).
 fn highlighted(hit: &Value) -> Vec<String> {
-    let snippet = hit["snippet"].as_str().unwrap();
-    hit["highlights"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|r| snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].split_whitespace())
-        .map(str::to_lowercase)
-        .collect()
+    highlights(hit).iter().flat_map(|h| h.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>()).collect()
 }
 
 fn turn_numbers(hits: &[Value]) -> Vec<u64> {

@@ -28,6 +28,17 @@ pub fn corpus() -> Option<PathBuf> {
     }
 }
 
+/// The highlighted text of a JSON hit, one string per highlight range.
+pub fn highlights(hit: &Value) -> Vec<String> {
+    let snippet = hit["snippet"].as_str().unwrap();
+    hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize].to_string())
+        .collect()
+}
+
 /// A fixture file or folder.
 pub fn fixture(relative: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(relative)
