@@ -1,7 +1,6 @@
 //! JSON Lines: one object per hit per line. The wire shape lives here, apart from [`Hit`].
 
-use crate::index::TalkRecord;
-use crate::search::{ContextTurn, Hit, QuoteMatch};
+use crate::search::{ContextTurn, Hit, QuoteMatch, TalkRecord};
 use serde::Serialize;
 use std::io::{self, Write};
 

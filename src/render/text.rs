@@ -1,9 +1,8 @@
 //! Human output: one block per hit, the matched words in bold colour on a terminal.
 
 use super::sanitize;
-use crate::index::TalkRecord;
 use crate::model::{PassageKind, Timestamp};
-use crate::search::{ContextTurn, Hit, Suggestion};
+use crate::search::{ContextTurn, Hit, Suggestion, TalkRecord};
 use std::io::{self, Write};
 
 const BOLD_RED: &str = "\x1b[1;31m";

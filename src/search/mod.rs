@@ -11,12 +11,14 @@ pub mod quote;
 pub mod snippet;
 pub mod suggest;
 
+/// What `talksearch talks` lists; re-exported so renderers need nothing from the index.
+pub use crate::index::TalkRecord;
 pub use query::QueryError;
 pub use quote::{Closeness, Difference, QuoteMatch};
 pub use snippet::Snippet;
 pub use suggest::Suggestion;
 
-use crate::index::{Fields, IndexError, TALK_KIND, TalkIndex, TalkRecord, decode_marks};
+use crate::index::{Fields, IndexError, TALK_KIND, TalkIndex, decode_marks};
 use crate::model::{PassageKind, Timestamp};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
