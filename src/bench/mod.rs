@@ -13,14 +13,14 @@
 pub mod generate;
 
 use crate::index::{IndexError, TALK_KIND, TalkIndex};
-use crate::search::{SearchError, SearchRequest, Searcher, query};
+use crate::search::{SearchError, SearchRequest, Searcher};
 use serde::Serialize;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::Term;
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexReader, Term};
 
 /// The query set shipped with talksearch (`benches/queries.tsv`), used when none is given.
 pub const DEFAULT_QUERIES: &str = include_str!("../../benches/queries.tsv");
@@ -359,8 +359,7 @@ pub struct Report {
 /// the timing, so that one query the current version rejects does not hide the rest. An index
 /// error stops the run.
 pub fn run(searcher: &Searcher, queries: &QuerySet, plan: &BenchPlan, clock: &dyn Clock) -> Result<Report> {
-    let bare = BareSearcher::new(searcher.index(), plan.limit)?;
-    let all = Runner { searcher, bare: &bare, queries: &queries.queries, classes: Vec::new(), limit: plan.limit };
+    let all = Runner { searcher, queries: &queries.queries, classes: Vec::new(), limit: plan.limit };
     let mut checked = Vec::with_capacity(queries.queries.len());
     let mut runnable = Vec::with_capacity(queries.queries.len());
     for (index, query) in queries.queries.iter().enumerate() {
@@ -404,7 +403,6 @@ pub fn run(searcher: &Searcher, queries: &QuerySet, plan: &BenchPlan, clock: &dy
 /// Runs queries of a set by their position in it.
 struct Runner<'a> {
     searcher: &'a Searcher,
-    bare: &'a BareSearcher<'a>,
     queries: &'a [BenchQuery],
     classes: Vec<&'a str>,
     limit: usize,
@@ -419,12 +417,10 @@ impl Runner<'_> {
             query: query.query.clone(),
             source: Box::new(source),
         };
+        let request = SearchRequest { limit: self.limit, ..SearchRequest::new(query.query.as_str()) };
         match mode {
-            Mode::WithSnippets => {
-                let request = SearchRequest { limit: self.limit, ..SearchRequest::new(query.query.as_str()) };
-                self.searcher.search(&request).map(|results| results.total).map_err(failed)
-            }
-            Mode::WithoutSnippets => self.bare.search(&query.query).map_err(failed),
+            Mode::WithSnippets => self.searcher.search(&request).map(|results| results.total).map_err(failed),
+            Mode::WithoutSnippets => self.searcher.rank(&request).map(|ranking| ranking.total).map_err(failed),
         }
     }
 
@@ -494,46 +490,6 @@ impl Runner<'_> {
 
 fn per_second(count: usize, elapsed: Duration) -> f64 {
     if elapsed.is_zero() { 0.0 } else { count as f64 / elapsed.as_secs_f64() }
-}
-
-/// Runs a query the way [`Searcher::search`] ranks it (same parser settings, same exclusion of
-/// talk documents) and stops there: no stored document is read and no snippet is made. This is
-/// the "without snippets" figure; it leaves out the vocabulary-first term query, a second and
-/// much cheaper search.
-struct BareSearcher<'a> {
-    index: &'a TalkIndex,
-    parser: QueryParser,
-    reader: IndexReader,
-    not_talks: Box<dyn Query>,
-    limit: usize,
-}
-
-impl BareSearcher<'_> {
-    fn new(index: &TalkIndex, limit: usize) -> Result<BareSearcher<'_>> {
-        let fields = index.fields();
-        // Kept in step with `Searcher::new`, which does not expose its parser.
-        let mut parser = QueryParser::for_index(index.index(), vec![fields.text, fields.term]);
-        parser.set_conjunction_by_default();
-        parser.allow_regexes();
-        let talk_term = Term::from_field_text(fields.kind, TALK_KIND);
-        Ok(BareSearcher {
-            index,
-            parser,
-            reader: index.reader()?,
-            not_talks: Box::new(TermQuery::new(talk_term, IndexRecordOption::Basic)),
-            limit: limit.max(1),
-        })
-    }
-
-    /// Runs `text`; returns how many passages match.
-    fn search(&self, text: &str) -> std::result::Result<usize, SearchError> {
-        let parsed = query::parse(&self.parser, text)?;
-        let query = BooleanQuery::new(vec![(Occur::Must, parsed.query), (Occur::MustNot, self.not_talks.box_clone())]);
-        let collectors = (TopDocs::with_limit(self.limit).order_by_score(), Count);
-        let (_top, count) =
-            self.reader.searcher().search(&query, &collectors).map_err(|e| SearchError::Index(self.index.error(e)))?;
-        Ok(count)
-    }
 }
 
 /// Translates a talksearch query into SQLite FTS5 syntax, for running the same query set

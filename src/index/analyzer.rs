@@ -7,8 +7,10 @@
 //! query parser turns such a query word into a phrase, so `405B` finds both `405B` and the
 //! transcribed `405 b`. Offsets point into the original text, which the snippets rely on.
 
+use rustc_hash::FxHashMap;
+use std::cell::RefCell;
 use tantivy::Index;
-use tantivy::tokenizer::{Language, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
@@ -18,12 +20,44 @@ pub const ANALYZER_NAME: &str = "talksearch";
 /// Words longer than this many bytes (base64 blobs, URLs without spaces) are not indexed.
 const MAX_TOKEN_BYTES: usize = 64;
 
-/// Builds the analyzer chain.
+/// Distinct words whose stems one thread remembers before it starts afresh.
+const STEM_CACHE_WORDS: usize = 100_000;
+
+thread_local! {
+    // Stemming is the costliest step of indexing, and a transcript says the same few thousand
+    // words again and again: each thread stems a word once.
+    static STEMS: RefCell<(TextAnalyzer, FxHashMap<String, String>)> = RefCell::new((
+        TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build(),
+        FxHashMap::default(),
+    ));
+}
+
+/// Builds the analyzer chain: [`WordTokenizer`], words of [`MAX_TOKEN_BYTES`] or more dropped,
+/// then English (Porter2) stemming.
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(Stemmer::new(Language::English))
-        .build()
+    TextAnalyzer::builder(StemmedWordTokenizer).build()
+}
+
+/// Replaces a folded word by its stem.
+fn stem_in_place(word: &mut String) {
+    STEMS.with(|cell| {
+        let (stemmer, cache) = &mut *cell.borrow_mut();
+        if let Some(stem) = cache.get(word.as_str()) {
+            word.clone_from(stem);
+            return;
+        }
+        let mut stem = word.clone();
+        {
+            let mut stream = stemmer.token_stream(word);
+            if stream.advance() {
+                stem.clone_from(&stream.token().text);
+            }
+        }
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(std::mem::replace(word, stem.clone()), stem);
+    });
 }
 
 /// Registers the analyzer with `index`; needed on every open, as tantivy does not persist it.
@@ -51,7 +85,18 @@ pub fn fold_word(word: &str, out: &mut String) {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
     c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// A word character that may start a word: not a combining mark.
+fn starts_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() && !is_combining_mark(c)
 }
 
 /// Length of the word at the start of `text`: up to a non-word character or a change between
@@ -62,7 +107,7 @@ fn word_end(text: &str) -> usize {
         if !is_word_char(c) {
             return i;
         }
-        if is_combining_mark(c) {
+        if !c.is_ascii() && is_combining_mark(c) {
             continue;
         }
         let is_digit = c.is_numeric();
@@ -99,7 +144,7 @@ impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
         loop {
             let rest = &self.text[self.cursor..];
-            let Some(start) = rest.find(|c: char| is_word_char(c) && !is_combining_mark(c)) else {
+            let Some(start) = rest.find(starts_word) else {
                 self.cursor = self.text.len();
                 return false;
             };
@@ -123,6 +168,45 @@ impl TokenStream for WordTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
+    }
+}
+
+/// [`WordTokenizer`] with long words dropped and the rest stemmed: the whole analyzer.
+#[derive(Clone, Default)]
+pub struct StemmedWordTokenizer;
+
+/// The token stream of [`StemmedWordTokenizer`].
+pub struct StemmedWordTokenStream<'a> {
+    words: WordTokenStream<'a>,
+}
+
+impl Tokenizer for StemmedWordTokenizer {
+    type TokenStream<'a> = StemmedWordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> StemmedWordTokenStream<'a> {
+        let token = Token { position: usize::MAX, ..Token::default() };
+        StemmedWordTokenStream { words: WordTokenStream { text, cursor: 0, token } }
+    }
+}
+
+impl TokenStream for StemmedWordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        while self.words.advance() {
+            // A dropped word still takes its position, so phrases do not close over it.
+            if self.words.token.text.len() < MAX_TOKEN_BYTES {
+                stem_in_place(&mut self.words.token.text);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.words.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.words.token
     }
 }
 
@@ -156,6 +240,16 @@ mod tests {
     fn keeps_model_names_and_numbers() {
         assert_eq!(terms("Llama 3.1 405B GPT-4o"), ["llama", "3", "1", "405", "b", "gpt", "4", "o"]);
         assert_eq!(terms("405B"), terms("405 b"), "a transcribed split matches");
+    }
+
+    #[test]
+    fn long_words_are_dropped_and_keep_their_position() {
+        let long = "x".repeat(MAX_TOKEN_BYTES);
+        let text = format!("models {long} running");
+        let mut analyzer = analyzer();
+        let mut tokens = Vec::new();
+        for_each_token(&mut analyzer, &text, |t| tokens.push((t.text.clone(), t.position)));
+        assert_eq!(tokens, [("model".to_string(), 0), ("run".to_string(), 2)]);
     }
 
     #[test]

@@ -55,6 +55,9 @@ pub enum IndexError {
         /// Why.
         source: std::io::Error,
     },
+    /// The sound table beside the index cannot be read or written.
+    #[error("sound table {0}")]
+    SoundTable(#[from] phonetic::SoundTableError),
     /// tantivy failed.
     #[error("index {path}: {source}")]
     Tantivy {
@@ -102,6 +105,7 @@ pub struct TalkIndex {
     index: Index,
     fields: Fields,
     path: PathBuf,
+    sounds: phonetic::SoundStore,
 }
 
 impl TalkIndex {
@@ -138,7 +142,8 @@ impl TalkIndex {
         let (schema, fields) = Fields::build();
         let index = Index::create_in_ram(schema);
         analyzer::register(&index);
-        TalkIndex { index, fields, path: PathBuf::from("(memory)") }
+        let sounds = phonetic::SoundStore::Memory(std::sync::Arc::default());
+        TalkIndex { index, fields, path: PathBuf::from("(memory)"), sounds }
     }
 
     fn wrap(index: Index, path: &Path) -> Result<TalkIndex> {
@@ -149,7 +154,8 @@ impl TalkIndex {
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| IndexError::SchemaMismatch { path: path.to_path_buf() })?;
         analyzer::register(&index);
-        Ok(TalkIndex { index, fields, path: path.to_path_buf() })
+        let sounds = phonetic::SoundStore::Folder(path.to_path_buf());
+        Ok(TalkIndex { index, fields, path: path.to_path_buf(), sounds })
     }
 
     /// The tantivy index.
@@ -165,6 +171,11 @@ impl TalkIndex {
     /// The index folder.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Where the index keeps its sound table (see [`phonetic`]).
+    pub fn sound_store(&self) -> phonetic::SoundStore {
+        self.sounds.clone()
     }
 
     /// Wraps a tantivy error with this index's path.

@@ -5,9 +5,6 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 
-/// The tokenizer named for the `sound` field; never run, as its values come pre-tokenized.
-const SOUND_TOKENIZER: &str = "raw";
-
 /// Handles to the fields of the index.
 #[derive(Debug, Clone)]
 pub struct Fields {
@@ -37,9 +34,8 @@ pub struct Fields {
     pub text: Field,
     /// A vocabulary entry's term.
     pub term: Field,
-    /// Sound-alike terms of `text`: `KEY:word` per word (see [`super::phonetic`]); indexed
-    /// without positions, frequencies or norms, as only its term dictionary is read.
-    pub sound: Field,
+    /// Where the talk's recording plays (passages of talks that have one).
+    pub media_url: Field,
     /// Time marks inside the text: pairs of little-endian u32 (byte offset, milliseconds).
     pub marks: Field,
     /// Content fingerprint of the source file (talk documents only).
@@ -75,15 +71,7 @@ impl Fields {
             speaker: builder.add_text_field("speaker", analyzed(true)),
             text: builder.add_text_field("text", analyzed(true)),
             term: builder.add_text_field("term", analyzed(true)),
-            sound: builder.add_text_field(
-                "sound",
-                TextOptions::default().set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(SOUND_TOKENIZER)
-                        .set_index_option(IndexRecordOption::Basic)
-                        .set_fieldnorms(false),
-                ),
-            ),
+            media_url: builder.add_text_field("media_url", STORED),
             marks: builder.add_bytes_field("marks", STORED),
             fingerprint: builder.add_text_field("fingerprint", STORED),
             info: builder.add_text_field("info", STORED),
@@ -108,7 +96,7 @@ impl Fields {
             speaker: get("speaker")?,
             text: get("text")?,
             term: get("term")?,
-            sound: get("sound")?,
+            media_url: get("media_url")?,
             marks: get("marks")?,
             fingerprint: get("fingerprint")?,
             info: get("info")?,

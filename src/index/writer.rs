@@ -1,10 +1,10 @@
 //! Turning talks into documents and writing them.
 
-use super::analyzer::fold_word;
+use super::phonetic::{SoundStore, collect_words};
 use super::{Fields, IndexError, Result, TALK_KIND, TalkIndex, TalkRecord};
 use crate::model::{PassageKind, Talk, Timestamp, Turn};
+use rustc_hash::FxHashSet;
 use std::path::PathBuf;
-use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 /// A parsed talk with what the index needs to know about where it came from.
@@ -26,6 +26,9 @@ pub struct TalkWriter {
     writer: IndexWriter,
     fields: Fields,
     path: PathBuf,
+    sounds: SoundStore,
+    /// Words written since the last commit, for the sound table.
+    words: FxHashSet<String>,
 }
 
 impl TalkWriter {
@@ -37,12 +40,19 @@ impl TalkWriter {
             .index()
             .writer_with_num_threads(threads, memory_budget_bytes.max(20_000_000 * threads))
             .map_err(|e| index.error(e))?;
-        Ok(TalkWriter { writer, fields: index.fields().clone(), path: index.path().to_path_buf() })
+        Ok(TalkWriter {
+            writer,
+            fields: index.fields().clone(),
+            path: index.path().to_path_buf(),
+            sounds: index.sound_store(),
+            words: FxHashSet::default(),
+        })
     }
 
     /// Replaces every document of `talk.source` with the documents of `talk`.
     pub fn replace(&mut self, talk: &IndexedTalk<'_>) -> Result<()> {
         self.remove(talk.source);
+        talk_words(talk.talk, &mut self.words);
         for document in documents(&self.fields, talk) {
             self.writer.add_document(document).map_err(|e| self.error(e))?;
         }
@@ -57,6 +67,13 @@ impl TalkWriter {
     /// Makes everything written so far visible, atomically: a process killed before this
     /// leaves the index as the previous commit left it.
     pub fn commit(&mut self) -> Result<()> {
+        // The sound table first: should the commit then fail, it only lists words that no
+        // passage has, which searches pass over.
+        if !self.words.is_empty() {
+            let table = self.sounds.load().map_err(IndexError::SoundTable)?;
+            self.sounds.save(table.with_words(&self.words)).map_err(IndexError::SoundTable)?;
+            self.words.clear();
+        }
         self.writer.commit().map_err(|e| self.error(e))?;
         Ok(())
     }
@@ -75,7 +92,7 @@ impl TalkWriter {
 /// The documents of one talk: a `talk` document, then one per passage.
 pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocument> {
     let talk = indexed.talk;
-    let base = || {
+    let passage = || {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.talk, indexed.id);
         doc.add_text(fields.source, indexed.source);
@@ -85,11 +102,19 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
         if let Some(show) = &talk.show {
             doc.add_text(fields.show, show);
         }
+        // On every passage, so that a hit's link needs no second lookup.
+        if let Some(url) = &talk.media_url {
+            doc.add_text(fields.media_url, url);
+        }
         doc
     };
     let mut docs = Vec::with_capacity(talk.turns.len() + talk.vocabulary.len() + 8);
 
-    let mut talk_doc = base();
+    // Indexed under no field a passage query looks in (its title is in `info`), so that only
+    // queries on `kind`, `talk` or `source` need to exclude it (see `search::query`).
+    let mut talk_doc = TantivyDocument::default();
+    talk_doc.add_text(fields.talk, indexed.id);
+    talk_doc.add_text(fields.source, indexed.source);
     talk_doc.add_text(fields.kind, TALK_KIND);
     talk_doc.add_text(fields.fingerprint, indexed.fingerprint);
     let record = talk_record(indexed);
@@ -97,7 +122,7 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
     docs.push(talk_doc);
 
     for (i, turn) in talk.turns.iter().enumerate() {
-        let mut doc = base();
+        let mut doc = passage();
         doc.add_text(fields.kind, PassageKind::Turn.name());
         doc.add_u64(fields.turn, i as u64 + 1);
         doc.add_u64(fields.line, turn.line as u64);
@@ -106,7 +131,6 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
             doc.add_text(fields.speaker, speaker);
         }
         doc.add_text(fields.text, &turn.text);
-        add_sounds(fields, &mut doc, &turn.text);
         if !turn.marks.is_empty() {
             doc.add_bytes(fields.marks, &encode_marks(turn));
         }
@@ -114,7 +138,7 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
     }
 
     for entry in &talk.vocabulary {
-        let mut doc = base();
+        let mut doc = passage();
         doc.add_text(fields.kind, PassageKind::Vocab.name());
         doc.add_u64(fields.turn, u64::from(entry.number));
         doc.add_u64(fields.line, entry.line as u64);
@@ -130,7 +154,6 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
             text.push_str(&format!(" Example: “{example}”"));
         }
         doc.add_text(fields.text, &text);
-        add_sounds(fields, &mut doc, &text);
         if let Some(turn) = entry.example_turn.and_then(|i| talk.turns.get(i)) {
             add_times(fields, &mut doc, turn.start, turn.end);
         }
@@ -148,35 +171,30 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
     let paragraphs = [(PassageKind::Summary, &talk.summary), (PassageKind::Takeaway, &talk.takeaways)];
     for (kind, list) in paragraphs {
         for (i, paragraph) in list.iter().enumerate() {
-            let mut doc = base();
+            let mut doc = passage();
             doc.add_text(fields.kind, kind.name());
             doc.add_u64(fields.turn, i as u64 + 1);
             doc.add_u64(fields.line, paragraph.line as u64);
             doc.add_text(fields.text, &paragraph.text);
-            add_sounds(fields, &mut doc, &paragraph.text);
             docs.push(doc);
         }
     }
     docs
 }
 
-/// Adds the `sound` terms of `text` (see [`super::phonetic`]), each distinct word once: the
-/// field keeps no frequencies, so repeats would only cost time.
-fn add_sounds(fields: &Fields, doc: &mut TantivyDocument, text: &str) {
-    let mut seen = std::collections::HashSet::new();
-    let mut tokens = Vec::new();
-    let mut folded = String::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        fold_word(word, &mut folded);
-        if !seen.insert(folded.clone()) {
-            continue;
-        }
-        if let Some(term) = super::phonetic::sound_term(&folded) {
-            tokens.push(Token { position: tokens.len(), text: term, ..Token::default() });
-        }
+/// Every word of a talk's passages, for the sound table.
+fn talk_words(talk: &Talk, words: &mut FxHashSet<String>) {
+    for turn in &talk.turns {
+        collect_words(&turn.text, words);
     }
-    if !tokens.is_empty() {
-        doc.add_pre_tokenized_text(fields.sound, PreTokenizedString { text: String::new(), tokens });
+    for entry in &talk.vocabulary {
+        collect_words(&entry.term, words);
+        collect_words(&entry.definition, words);
+        entry.synonyms.iter().for_each(|synonym| collect_words(synonym, words));
+        entry.example.iter().for_each(|example| collect_words(example, words));
+    }
+    for paragraph in talk.summary.iter().chain(&talk.takeaways) {
+        collect_words(&paragraph.text, words);
     }
 }
 

@@ -12,7 +12,7 @@
 use super::query::WantedTerms;
 use crate::index::Fields;
 use crate::index::analyzer::{analyzer, fold_word, for_each_token};
-use crate::index::phonetic::{SEPARATOR, sound_key, split_sound_term};
+use crate::index::phonetic::{LazySoundTable, sound_key};
 use std::collections::{HashMap, HashSet};
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -206,7 +206,7 @@ pub fn number_twin(folded: &str) -> Option<&'static str> {
 pub struct Lexicon<'s> {
     searcher: &'s Searcher,
     text: Field,
-    sound: Field,
+    sounds: &'s LazySoundTable,
     analyzer: TextAnalyzer,
     rare_below: u64,
     doc_freqs: HashMap<String, u64>,
@@ -214,17 +214,10 @@ pub struct Lexicon<'s> {
 
 impl<'s> Lexicon<'s> {
     /// A lexicon over what `searcher` sees.
-    pub fn new(searcher: &'s Searcher, fields: &Fields) -> Lexicon<'s> {
+    pub fn new(searcher: &'s Searcher, fields: &Fields, sounds: &'s LazySoundTable) -> Lexicon<'s> {
         // Rare: a handful of passages, more in a big index (one passage in fifty thousand).
         let rare_below = (searcher.num_docs() / 50_000).max(2);
-        Lexicon {
-            searcher,
-            text: fields.text,
-            sound: fields.sound,
-            analyzer: analyzer(),
-            rare_below,
-            doc_freqs: HashMap::new(),
-        }
+        Lexicon { searcher, text: fields.text, sounds, analyzer: analyzer(), rare_below, doc_freqs: HashMap::new() }
     }
 
     /// The same lexicon taking every word for rare: for a second try when the words as typed
@@ -392,21 +385,7 @@ impl<'s> Lexicon<'s> {
 
     /// Every indexed word (folded, unstemmed) whose sound key is `key`.
     pub fn words_sounding(&self, key: &str) -> Vec<String> {
-        let low = format!("{key}{SEPARATOR}");
-        let high = format!("{key}{}", char::from(SEPARATOR as u8 + 1));
-        let mut words = HashSet::new();
-        for segment in self.searcher.segment_readers() {
-            let Ok(inverted) = segment.inverted_index(self.sound) else { continue };
-            let Ok(mut stream) = inverted.terms().range().ge(&low).lt(&high).into_stream() else { continue };
-            while stream.advance() {
-                if let Some((_, word)) = std::str::from_utf8(stream.key()).ok().and_then(split_sound_term) {
-                    words.insert(word.to_string());
-                }
-            }
-        }
-        let mut words: Vec<String> = words.into_iter().collect();
-        words.sort_unstable();
-        words
+        self.sounds.get().words_sounding(key)
     }
 
     /// The word split in two where both halves are indexed words (`lamaguard` → `lama guard`).
@@ -710,7 +689,8 @@ mod tests {
         writer.commit().unwrap();
         let reader = index.reader().unwrap();
         let searcher = reader.searcher();
-        let mut lexicon = Lexicon::new(&searcher, index.fields());
+        let sounds = LazySoundTable::new(index.sound_store());
+        let mut lexicon = Lexicon::new(&searcher, index.fields(), &sounds);
         check(&mut lexicon);
     }
 

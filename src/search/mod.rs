@@ -18,10 +18,11 @@ pub use quote::{Closeness, Difference, QuoteMatch};
 pub use snippet::Snippet;
 pub use suggest::Suggestion;
 
-use crate::index::{Fields, IndexError, TALK_KIND, TalkIndex, decode_marks};
+use crate::index::phonetic::LazySoundTable;
+use crate::index::{IndexError, TALK_KIND, TalkIndex, decode_marks};
 use crate::model::{PassageKind, Timestamp};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::ops::Bound;
 use std::path::Path;
 use tantivy::collector::{DocSetCollector, TopDocs};
@@ -151,6 +152,33 @@ pub struct Results {
     pub total: usize,
 }
 
+/// The passages that match a request, best first, not yet read (see [`Searcher::rank`]).
+pub struct Ranking {
+    /// Score and address of the best passages, best first.
+    pub top: Vec<(Score, DocAddress)>,
+    /// As [`Results::total`].
+    pub total: usize,
+    wanted: query::WantedTerms,
+    close_forms: query::WantedTerms,
+    parsed: query::ParsedQuery,
+}
+
+impl Ranking {
+    /// A highlighter for every word the ranked passages may have matched on.
+    fn highlighter(&self, snippet_bytes: usize) -> snippet::Highlighter {
+        let parsed = &self.parsed;
+        let mut highlighter = snippet::Highlighter::new(
+            self.wanted.singles.clone(),
+            self.wanted.phrases.clone(),
+            parsed.prefixes.clone(),
+            snippet_bytes,
+        );
+        highlighter.extend(self.close_forms.singles.iter().cloned(), self.close_forms.phrases.iter().cloned());
+        highlighter.extend(parsed.prefix_truncations.iter().cloned(), Vec::new());
+        highlighter
+    }
+}
+
 /// An open index, ready to answer queries.
 pub struct Searcher {
     index: TalkIndex,
@@ -160,6 +188,8 @@ pub struct Searcher {
     /// Whether any vocabulary entry is indexed; without, the vocabulary-first query is skipped,
     /// as it would only open the empty `term` field of every segment.
     has_vocabulary: bool,
+    /// Every indexed word under its sound key, read when a rare word first needs it.
+    sounds: LazySoundTable,
 }
 
 impl Searcher {
@@ -181,7 +211,8 @@ impl Searcher {
         term_parser.allow_regexes();
         let vocabulary = Term::from_field_text(fields.kind, PassageKind::Vocab.name());
         let has_vocabulary = reader.searcher().doc_freq(&vocabulary).map_err(|e| index.error(e))? > 0;
-        Ok(Searcher { index, reader, parser, term_parser, has_vocabulary })
+        let sounds = LazySoundTable::new(index.sound_store());
+        Ok(Searcher { index, reader, parser, term_parser, has_vocabulary, sounds })
     }
 
     /// The index searched.
@@ -191,6 +222,29 @@ impl Searcher {
 
     /// Runs `request`.
     pub fn search(&self, request: &SearchRequest) -> Result<Results, SearchError> {
+        let ranked = self.rank(request)?;
+        let searcher = self.reader.searcher();
+        let error = |e| SearchError::Index(self.index.error(e));
+        let mut highlighter = ranked.highlighter(request.snippet_bytes);
+        let mut hits = Vec::with_capacity(ranked.top.len());
+        for (rank, (score, address)) in ranked.top.into_iter().enumerate() {
+            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
+            let passage = self.passage(&doc);
+            // A vocabulary entry is short and reads as a whole: term, definition, example.
+            let (snippet, first_match) = if passage.kind == PassageKind::Vocab {
+                highlighter.whole(&passage.text)
+            } else {
+                highlighter.snippet(&passage.text)
+            };
+            let hit = self.hit(rank + 1, score, passage, snippet, first_match);
+            hits.push(self.with_context(hit, request.context)?);
+        }
+        Ok(Results { hits, total: ranked.total })
+    }
+
+    /// Ranks the passages that match `request`, without reading them: what [`Searcher::search`]
+    /// does before it makes hits (and what `talksearch bench` times as "without snippets").
+    pub fn rank(&self, request: &SearchRequest) -> Result<Ranking, SearchError> {
         let fields = self.index.fields();
         let parsed = query::parse(&self.parser, &request.query)?;
         let filters = self.filters(request);
@@ -201,7 +255,7 @@ impl Searcher {
         let expanded = if request.exact {
             None
         } else {
-            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields);
+            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields, &self.sounds);
             fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms)
         };
         let mut main = with_filters(expanded.unwrap_or_else(|| parsed.query.box_clone()), &filters);
@@ -220,15 +274,15 @@ impl Searcher {
 
         let error = |e| SearchError::Index(self.index.error(e));
         let limit = request.limit.max(1);
-        let mut ranked: Vec<(Score, DocAddress)> = Vec::new();
+        let mut top: Vec<(Score, DocAddress)> = Vec::new();
         if let Some(term_query) = &term_query {
-            ranked = searcher.search(term_query, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
+            top = searcher.search(term_query, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
         }
         let mut rest = searcher.search(&main, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
         if rest.is_empty() && !request.exact {
             // Nothing with the words as typed: every word, common or not, may have been
             // misheard (`query` said, `courier` transcribed). Costs only queries that found nothing.
-            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields).eager();
+            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields, &self.sounds).eager();
             close_forms = query::WantedTerms::default();
             if let Some(eager) = fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms) {
                 main = with_filters(eager, &filters);
@@ -236,30 +290,10 @@ impl Searcher {
             }
         }
         let total = rest.len();
-        let seen: HashSet<DocAddress> = ranked.iter().map(|(_, a)| *a).collect();
-        ranked.extend(rest.into_iter().filter(|(_, a)| !seen.contains(a)));
-        ranked.truncate(limit);
-
-        let wanted = query::wanted_terms(parsed.query.as_ref());
-        let mut highlighter =
-            snippet::Highlighter::new(wanted.singles, wanted.phrases, parsed.prefixes, request.snippet_bytes);
-        highlighter.extend(close_forms.singles, close_forms.phrases);
-        highlighter.extend(parsed.prefix_truncations, Vec::new());
-        let mut media: HashMap<String, Option<String>> = HashMap::new();
-        let mut hits = Vec::with_capacity(ranked.len());
-        for (rank, (score, address)) in ranked.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            let passage = self.passage(&doc);
-            // A vocabulary entry is short and reads as a whole: term, definition, example.
-            let (snippet, first_match) = if passage.kind == PassageKind::Vocab {
-                highlighter.whole(&passage.text)
-            } else {
-                highlighter.snippet(&passage.text)
-            };
-            let hit = self.hit(rank + 1, score, passage, snippet, first_match, &mut media)?;
-            hits.push(self.with_context(hit, request.context)?);
-        }
-        Ok(Results { hits, total })
+        let seen: HashSet<DocAddress> = top.iter().map(|(_, a)| *a).collect();
+        top.extend(rest.into_iter().filter(|(_, a)| !seen.contains(a)));
+        top.truncate(limit);
+        Ok(Ranking { top, total, wanted: query::wanted_terms(parsed.query.as_ref()), close_forms, parsed })
     }
 
     /// Adds the `context` turns before and after a turn hit.
@@ -307,7 +341,10 @@ impl Searcher {
 
     pub(crate) fn filters(&self, request: &SearchRequest) -> Vec<(Occur, Box<dyn Query>)> {
         let fields = self.index.fields();
-        let mut filters = vec![(Occur::MustNot, term(fields.kind, TALK_KIND))];
+        let mut filters = Vec::new();
+        if query::may_reach_talk_documents(&request.query) {
+            filters.push((Occur::MustNot, term(fields.kind, TALK_KIND)));
+        }
         if !request.kinds.is_empty() {
             let kinds = request.kinds.iter().map(|k| (Occur::Should, term(fields.kind, k.name()))).collect();
             filters.push((Occur::Must, Box::new(BooleanQuery::new(kinds)) as Box<dyn Query>));
@@ -342,6 +379,7 @@ impl Searcher {
             marks: doc.get_first(fields.marks).and_then(|v| v.as_bytes()).map(decode_marks).unwrap_or_default(),
             source: text_of(fields.source).unwrap_or_default(),
             line: u64_of(fields.line).unwrap_or(0),
+            media_url: text_of(fields.media_url),
         }
     }
 
@@ -353,23 +391,14 @@ impl Searcher {
         passage: Passage,
         snippet: Snippet,
         first_match: Option<usize>,
-        media: &mut HashMap<String, Option<String>>,
-    ) -> Result<Hit, SearchError> {
+    ) -> Hit {
         let time = match passage.kind {
             PassageKind::Turn => {
                 time_at(first_match.unwrap_or(0), &passage.text, passage.start, passage.end, &passage.marks)
             }
             _ => passage.start,
         };
-        let media_url = match media.get(&passage.source) {
-            Some(url) => url.clone(),
-            None => {
-                let url = self.media_url(&passage.source)?;
-                media.insert(passage.source.clone(), url.clone());
-                url
-            }
-        };
-        Ok(Hit {
+        Hit {
             rank,
             score,
             kind: passage.kind,
@@ -382,27 +411,13 @@ impl Searcher {
             start: passage.start,
             end: passage.end,
             time,
-            link: media_url.zip(time).map(|(url, t)| media_link(&url, t)),
+            link: passage.media_url.zip(time).map(|(url, t)| media_link(&url, t)),
             text: passage.text,
             snippet,
             source: SourceRef { path: passage.source, line: passage.line },
             context: Vec::new(),
             quote: None,
-        })
-    }
-
-    fn media_url(&self, source: &str) -> Result<Option<String>, SearchError> {
-        let fields: &Fields = self.index.fields();
-        let query = with_filters(term(fields.source, source), &[(Occur::Must, term(fields.kind, TALK_KIND))]);
-        let searcher = self.reader.searcher();
-        let error = |e| SearchError::Index(self.index.error(e));
-        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score()).map_err(error)?;
-        let Some((_, address)) = found.first() else {
-            return Ok(None);
-        };
-        let doc: TantivyDocument = searcher.doc(*address).map_err(error)?;
-        let info = doc.get_first(fields.info).and_then(|v| v.as_str()).unwrap_or("{}");
-        Ok(serde_json::from_str::<TalkRecord>(info).ok().and_then(|r| r.media_url))
+        }
     }
 }
 
@@ -422,6 +437,7 @@ pub(crate) struct Passage {
     pub marks: Vec<(usize, u64)>,
     pub source: String,
     pub line: u64,
+    pub media_url: Option<String>,
 }
 
 fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
@@ -429,6 +445,11 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
 }
 
 fn with_filters(query: Box<dyn Query>, filters: &[(Occur, Box<dyn Query>)]) -> Box<dyn Query> {
+    // Unwrapped, a term or a conjunction of terms keeps tantivy's block-max pruning, which
+    // skips most of a common word's passages; any filter clause turns it off.
+    if filters.is_empty() {
+        return query::unwrap_single_clause(query);
+    }
     let mut clauses = vec![(Occur::Must, query)];
     // Filters must not change the score, nor cost the BM25 statistics of their fields.
     clauses.extend(filters.iter().map(|(occur, q)| {

@@ -86,6 +86,28 @@ fn collect(query: &dyn Query, wanted: &mut WantedTerms) {
     }
 }
 
+/// Fields that only a talk's metadata document is indexed under besides passages: a query
+/// naming none of them cannot match such a document, so needs no clause to exclude them.
+const TALK_DOCUMENT_FIELDS: [&str; 3] = ["kind:", "talk:", "source:"];
+
+/// True when `query` names a field that talk metadata documents are indexed under.
+pub fn may_reach_talk_documents(query: &str) -> bool {
+    let lower = query.to_lowercase();
+    TALK_DOCUMENT_FIELDS.iter().any(|field| lower.contains(field))
+}
+
+/// The only clause of a boolean query that has one (not an exclusion), else the query itself:
+/// tantivy prunes a bare term query, not one wrapped in a boolean of one clause.
+pub fn unwrap_single_clause(query: Box<dyn Query>) -> Box<dyn Query> {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>()
+        && let [(occur, only)] = boolean.clauses()
+        && *occur != Occur::MustNot
+    {
+        return unwrap_single_clause(only.box_clone());
+    }
+    query
+}
+
 /// Checks quotes and parentheses, so the message can point at the one left open.
 pub fn validate(query: &str) -> Result<(), QueryError> {
     if query.trim().is_empty() {
@@ -275,6 +297,30 @@ mod tests {
         assert_eq!(query, r#"(text:/(evaluat).*|evalu|evalua/) "keep this*" -(speaker:/(jo).*/)"#);
         assert_eq!(prefixes, ["evaluat", "jo"]);
         assert_eq!(whole, ["evalu", "evalua"], "stems shorter than the typed prefix");
+    }
+
+    #[test]
+    fn single_clause_booleans_unwrap_to_their_clause() {
+        let term = |text: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                tantivy::Term::from_field_text(tantivy::schema::Field::from_field_id(0), text),
+                tantivy::schema::IndexRecordOption::WithFreqs,
+            ))
+        };
+        let nested =
+            BooleanQuery::new(vec![(Occur::Must, Box::new(BooleanQuery::new(vec![(Occur::Must, term("a"))])))]);
+        assert!(unwrap_single_clause(Box::new(nested)).downcast_ref::<TermQuery>().is_some());
+        let excluded = BooleanQuery::new(vec![(Occur::MustNot, term("a"))]);
+        assert!(unwrap_single_clause(Box::new(excluded)).downcast_ref::<BooleanQuery>().is_some());
+        let two = BooleanQuery::new(vec![(Occur::Must, term("a")), (Occur::Must, term("b"))]);
+        assert!(unwrap_single_clause(Box::new(two)).downcast_ref::<BooleanQuery>().is_some());
+    }
+
+    #[test]
+    fn only_metadata_fields_reach_talk_documents() {
+        assert!(!may_reach_talk_documents("open source title:llama speaker:joe"));
+        assert!(may_reach_talk_documents("Kind:talk"));
+        assert!(may_reach_talk_documents("source:/x/y.vtt"));
     }
 
     #[test]

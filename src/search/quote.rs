@@ -310,7 +310,7 @@ impl Searcher {
         }
         let fields = self.index.fields();
         let searcher = self.reader.searcher();
-        let mut lexicon = Lexicon::new(&searcher, fields);
+        let mut lexicon = Lexicon::new(&searcher, fields, &self.sounds);
         let common_from = ((searcher.num_docs() as f64 * COMMON_SHARE) as u64).max(50);
         let weight: Vec<f32> =
             quote.iter().map(|q| if lexicon.doc_freq(&q.term) > common_from { 0.5 } else { 1.0 }).collect();
@@ -426,11 +426,9 @@ impl Searcher {
         }
         let found = kept;
         let total = found.len();
-        let mut media = HashMap::new();
         let mut hits: Vec<Hit> = Vec::new();
         for (rank, found) in found.into_iter().take(request.limit.max(1)).enumerate() {
-            let mut hit =
-                self.hit(rank + 1, found.similarity, found.passage, found.snippet, Some(found.offset), &mut media)?;
+            let mut hit = self.hit(rank + 1, found.similarity, found.passage, found.snippet, Some(found.offset));
             hit.quote = Some(found.quote_match);
             hits.push(self.with_context(hit, request.context)?);
         }

@@ -53,7 +53,7 @@ impl Searcher {
         }
         let synonyms = self.synonyms()?;
         let searcher = self.reader.searcher();
-        let mut lexicon = Lexicon::new(&searcher, self.index.fields());
+        let mut lexicon = Lexicon::new(&searcher, self.index.fields(), &self.sounds);
         // For each word, its replacements, best first.
         let mut options: Vec<Vec<Replacement>> = Vec::new();
         let mut i = 0;
