@@ -245,7 +245,8 @@ fn load_turns(searcher: &Searcher, connection: &rusqlite::Connection) -> Result<
             let doc: TantivyDocument = tantivy_searcher.doc(address).map_err(error)?;
             let text = doc.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default();
             let source = doc.get_first(fields.source).and_then(|v| v.as_str()).unwrap_or_default();
-            let turn = doc.get_first(fields.turn).and_then(|v| v.as_u64()).unwrap_or(0);
+            let facts = doc.get_first(fields.facts).and_then(|v| v.as_bytes()).and_then(crate::index::facts::decode);
+            let turn = facts.map_or(0, |facts| facts.number);
             insert.execute(rusqlite::params![text, source, turn as i64])?;
         }
     }

@@ -6,12 +6,13 @@
 //! all keyed by the talk's source path so a re-index replaces them.
 
 pub mod analyzer;
+pub mod facts;
 pub mod phonetic;
 mod schema;
 mod writer;
 
 pub use schema::Fields;
-pub use writer::{IndexedTalk, TalkWriter, decode_marks};
+pub use writer::{IndexedTalk, TalkWriter};
 
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;

@@ -2,7 +2,7 @@
 
 use super::analyzer::ANALYZER_NAME;
 use tantivy::schema::{
-    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 
 /// Handles to the fields of the index.
@@ -14,20 +14,12 @@ pub struct Fields {
     pub talk: Field,
     /// The file the talk came from (absolute path); the key for replacing a talk's documents.
     pub source: Field,
-    /// 1-based line in the source file.
-    pub line: Field,
     /// Talk title.
     pub title: Field,
     /// Show, channel or conference.
     pub show: Field,
     /// Turn number (1-based) for turns; entry or paragraph number for the other kinds.
     pub turn: Field,
-    /// Start, in milliseconds from the start of the talk.
-    pub start_ms: Field,
-    /// End, in milliseconds.
-    pub end_ms: Field,
-    /// Whether start and end are estimated.
-    pub estimated: Field,
     /// Speaker name.
     pub speaker: Field,
     /// The searchable text.
@@ -36,8 +28,8 @@ pub struct Fields {
     pub term: Field,
     /// Where the talk's recording plays (passages of talks that have one).
     pub media_url: Field,
-    /// Time marks inside the text: pairs of little-endian u32 (byte offset, milliseconds).
-    pub marks: Field,
+    /// Kind, number, line, times and time marks of a passage, packed (see [`super::facts`]).
+    pub facts: Field,
     /// Content fingerprint of the source file (talk documents only).
     pub fingerprint: Field,
     /// JSON with the rest of what is known: talk metadata, vocabulary details.
@@ -48,31 +40,40 @@ impl Fields {
     /// Builds the schema and the field handles.
     pub fn build() -> (Schema, Fields) {
         let mut builder = Schema::builder();
-        let analyzed = |positions: bool| {
-            let record =
-                if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs };
+        // Every analyzed field keeps positions, for phrases; only `text` is ranked on the
+        // length of its passage, the others being short labels that a query filters on.
+        let analyzed = |norms: bool| {
             TextOptions::default()
                 .set_indexing_options(
-                    TextFieldIndexing::default().set_tokenizer(ANALYZER_NAME).set_index_option(record),
+                    TextFieldIndexing::default()
+                        .set_tokenizer(ANALYZER_NAME)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+                        .set_fieldnorms(norms),
                 )
                 .set_stored()
         };
+        // Keys and filters: whole values, no frequencies, no length norms (nothing ranks on them).
+        let key = || {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer("raw")
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
+            )
+        };
         let fields = Fields {
-            kind: builder.add_text_field("kind", STRING | STORED | FAST),
-            talk: builder.add_text_field("talk", STRING | STORED),
-            source: builder.add_text_field("source", STRING | STORED),
-            line: builder.add_u64_field("line", STORED),
-            title: builder.add_text_field("title", analyzed(true)),
+            kind: builder.add_text_field("kind", key() | FAST),
+            talk: builder.add_text_field("talk", key().set_stored()),
+            source: builder.add_text_field("source", key().set_stored()),
+            title: builder.add_text_field("title", analyzed(false)),
             show: builder.add_text_field("show", STORED),
-            turn: builder.add_u64_field("turn", INDEXED | STORED | FAST),
-            start_ms: builder.add_u64_field("start_ms", STORED),
-            end_ms: builder.add_u64_field("end_ms", STORED),
-            estimated: builder.add_bool_field("estimated", STORED),
-            speaker: builder.add_text_field("speaker", analyzed(true)),
+            // A column, not a dictionary: only the turns around a hit are looked up by number.
+            turn: builder.add_u64_field("turn", FAST),
+            speaker: builder.add_text_field("speaker", analyzed(false)),
             text: builder.add_text_field("text", analyzed(true)),
-            term: builder.add_text_field("term", analyzed(true)),
+            term: builder.add_text_field("term", analyzed(false)),
             media_url: builder.add_text_field("media_url", STORED),
-            marks: builder.add_bytes_field("marks", STORED),
+            facts: builder.add_bytes_field("facts", STORED),
             fingerprint: builder.add_text_field("fingerprint", STORED),
             info: builder.add_text_field("info", STORED),
         };
@@ -86,18 +87,14 @@ impl Fields {
             kind: get("kind")?,
             talk: get("talk")?,
             source: get("source")?,
-            line: get("line")?,
             title: get("title")?,
             show: get("show")?,
             turn: get("turn")?,
-            start_ms: get("start_ms")?,
-            end_ms: get("end_ms")?,
-            estimated: get("estimated")?,
             speaker: get("speaker")?,
             text: get("text")?,
             term: get("term")?,
             media_url: get("media_url")?,
-            marks: get("marks")?,
+            facts: get("facts")?,
             fingerprint: get("fingerprint")?,
             info: get("info")?,
         })

@@ -1,8 +1,9 @@
 //! Turning talks into documents and writing them.
 
+use super::facts::{self, PassageFacts};
 use super::phonetic::{SoundStore, collect_words};
 use super::{Fields, IndexError, Result, TALK_KIND, TalkIndex, TalkRecord};
-use crate::model::{PassageKind, Talk, Timestamp, Turn};
+use crate::model::{PassageKind, Talk};
 use rustc_hash::FxHashSet;
 use std::path::PathBuf;
 use tantivy::{IndexWriter, TantivyDocument, Term};
@@ -92,8 +93,11 @@ impl TalkWriter {
 /// The documents of one talk: a `talk` document, then one per passage.
 pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocument> {
     let talk = indexed.talk;
-    let passage = || {
+    let passage = |facts: PassageFacts| {
         let mut doc = TantivyDocument::default();
+        doc.add_text(fields.kind, facts.kind.name());
+        doc.add_u64(fields.turn, facts.number);
+        doc.add_bytes(fields.facts, &facts::encode(&facts));
         doc.add_text(fields.talk, indexed.id);
         doc.add_text(fields.source, indexed.source);
         if let Some(title) = &talk.title {
@@ -122,26 +126,31 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
     docs.push(talk_doc);
 
     for (i, turn) in talk.turns.iter().enumerate() {
-        let mut doc = passage();
-        doc.add_text(fields.kind, PassageKind::Turn.name());
-        doc.add_u64(fields.turn, i as u64 + 1);
-        doc.add_u64(fields.line, turn.line as u64);
-        add_times(fields, &mut doc, turn.start, turn.end);
+        let mut doc = passage(PassageFacts {
+            kind: PassageKind::Turn,
+            number: i as u64 + 1,
+            line: turn.line as u64,
+            start: turn.start,
+            end: turn.end,
+            marks: turn.marks.iter().map(|mark| (mark.offset, mark.millis)).collect(),
+        });
         if let Some(speaker) = &turn.speaker {
             doc.add_text(fields.speaker, speaker);
         }
         doc.add_text(fields.text, &turn.text);
-        if !turn.marks.is_empty() {
-            doc.add_bytes(fields.marks, &encode_marks(turn));
-        }
         docs.push(doc);
     }
 
     for entry in &talk.vocabulary {
-        let mut doc = passage();
-        doc.add_text(fields.kind, PassageKind::Vocab.name());
-        doc.add_u64(fields.turn, u64::from(entry.number));
-        doc.add_u64(fields.line, entry.line as u64);
+        let example_turn = entry.example_turn.and_then(|i| talk.turns.get(i));
+        let mut doc = passage(PassageFacts {
+            kind: PassageKind::Vocab,
+            number: u64::from(entry.number),
+            line: entry.line as u64,
+            start: example_turn.and_then(|turn| turn.start),
+            end: example_turn.and_then(|turn| turn.end),
+            marks: Vec::new(),
+        });
         doc.add_text(fields.term, &entry.term);
         let mut text = match &entry.part_of_speech {
             Some(pos) => format!("{} ({pos}): {}", entry.term, entry.definition),
@@ -154,9 +163,6 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
             text.push_str(&format!(" Example: “{example}”"));
         }
         doc.add_text(fields.text, &text);
-        if let Some(turn) = entry.example_turn.and_then(|i| talk.turns.get(i)) {
-            add_times(fields, &mut doc, turn.start, turn.end);
-        }
         let info = serde_json::json!({
             "term": entry.term,
             "ipa": entry.ipa,
@@ -171,10 +177,12 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
     let paragraphs = [(PassageKind::Summary, &talk.summary), (PassageKind::Takeaway, &talk.takeaways)];
     for (kind, list) in paragraphs {
         for (i, paragraph) in list.iter().enumerate() {
-            let mut doc = passage();
-            doc.add_text(fields.kind, kind.name());
-            doc.add_u64(fields.turn, i as u64 + 1);
-            doc.add_u64(fields.line, paragraph.line as u64);
+            let mut doc = passage(PassageFacts {
+                kind,
+                number: i as u64 + 1,
+                line: paragraph.line as u64,
+                ..PassageFacts::default()
+            });
             doc.add_text(fields.text, &paragraph.text);
             docs.push(doc);
         }
@@ -196,39 +204,6 @@ fn talk_words(talk: &Talk, words: &mut FxHashSet<String>) {
     for paragraph in talk.summary.iter().chain(&talk.takeaways) {
         collect_words(&paragraph.text, words);
     }
-}
-
-fn add_times(fields: &Fields, doc: &mut TantivyDocument, start: Option<Timestamp>, end: Option<Timestamp>) {
-    if let Some(start) = start {
-        doc.add_u64(fields.start_ms, start.millis);
-        doc.add_bool(fields.estimated, start.estimated);
-    }
-    if let Some(end) = end {
-        doc.add_u64(fields.end_ms, end.millis);
-    }
-}
-
-fn encode_marks(turn: &Turn) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(turn.marks.len() * 8);
-    for mark in &turn.marks {
-        let offset = u32::try_from(mark.offset).unwrap_or(u32::MAX);
-        let millis = u32::try_from(mark.millis).unwrap_or(u32::MAX);
-        bytes.extend_from_slice(&offset.to_le_bytes());
-        bytes.extend_from_slice(&millis.to_le_bytes());
-    }
-    bytes
-}
-
-/// Reads marks written by [`encode_marks`]: (byte offset, milliseconds) pairs.
-pub fn decode_marks(bytes: &[u8]) -> Vec<(usize, u64)> {
-    bytes
-        .chunks_exact(8)
-        .map(|pair| {
-            let offset = u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]);
-            let millis = u32::from_le_bytes([pair[4], pair[5], pair[6], pair[7]]);
-            (offset as usize, u64::from(millis))
-        })
-        .collect()
 }
 
 fn talk_record(indexed: &IndexedTalk<'_>) -> TalkRecord {

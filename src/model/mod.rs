@@ -159,10 +159,11 @@ impl Talk {
 }
 
 /// What a searchable passage is: the unit of indexing and of a hit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum PassageKind {
     /// A speaker turn of the transcript.
+    #[default]
     Turn,
     /// A vocabulary entry.
     Vocab,

@@ -19,7 +19,7 @@ pub use snippet::Snippet;
 pub use suggest::Suggestion;
 
 use crate::index::phonetic::LazySoundTable;
-use crate::index::{IndexError, TALK_KIND, TalkIndex, decode_marks};
+use crate::index::{IndexError, TALK_KIND, TalkIndex, facts};
 use crate::model::{PassageKind, Timestamp};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -362,23 +362,21 @@ impl Searcher {
     pub(crate) fn passage(&self, doc: &TantivyDocument) -> Passage {
         let fields = self.index.fields();
         let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-        let u64_of = |field| doc.get_first(field).and_then(|v| v.as_u64());
-        let estimated = doc.get_first(fields.estimated).and_then(|v| v.as_bool()).unwrap_or(false);
-        let stamp = |millis: Option<u64>| millis.map(|millis| Timestamp { millis, estimated });
+        let facts = doc.get_first(fields.facts).and_then(|v| v.as_bytes()).and_then(facts::decode).unwrap_or_default();
         Passage {
-            kind: text_of(fields.kind).as_deref().and_then(PassageKind::from_name).unwrap_or(PassageKind::Turn),
+            kind: facts.kind,
             talk: text_of(fields.talk).unwrap_or_default(),
             title: text_of(fields.title),
             show: text_of(fields.show),
-            turn: u64_of(fields.turn).unwrap_or(0),
+            turn: facts.number,
             term: text_of(fields.term),
             speaker: text_of(fields.speaker),
-            start: stamp(u64_of(fields.start_ms)),
-            end: stamp(u64_of(fields.end_ms)),
+            start: facts.start,
+            end: facts.end,
             text: text_of(fields.text).unwrap_or_default(),
-            marks: doc.get_first(fields.marks).and_then(|v| v.as_bytes()).map(decode_marks).unwrap_or_default(),
+            marks: facts.marks,
             source: text_of(fields.source).unwrap_or_default(),
-            line: u64_of(fields.line).unwrap_or(0),
+            line: facts.line,
             media_url: text_of(fields.media_url),
         }
     }
