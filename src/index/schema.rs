@@ -1,9 +1,7 @@
 //! Every field of the index, named and configured in one place.
 
 use super::analyzer::ANALYZER_NAME;
-use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions};
 
 /// Handles to the fields of the index.
 #[derive(Debug, Clone)]
