@@ -13,6 +13,10 @@ use std::time::{Duration, Instant};
 /// Files parsed in parallel before their documents are written; bounds memory on huge batches.
 const FILES_PER_CHUNK: usize = 64;
 
+/// Memory the index writer may fill before it writes a segment, unless told otherwise: large
+/// enough that a corpus of a hundred megabytes becomes one segment, which searches fastest.
+pub const DEFAULT_MEMORY_BUDGET_BYTES: usize = 256 << 20;
+
 /// How an indexing run behaves.
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -20,7 +24,8 @@ pub struct RunOptions {
     pub ingest: IngestOptions,
     /// Remove talks whose source file no longer exists.
     pub prune: bool,
-    /// Memory the index writer may use before it flushes a segment.
+    /// Memory the index writer may use before it flushes a segment; 0 for
+    /// [`DEFAULT_MEMORY_BUDGET_BYTES`].
     pub memory_budget_bytes: usize,
 }
 
@@ -76,7 +81,11 @@ pub fn index_paths(
     on_error: &mut dyn FnMut(&IngestError),
 ) -> Result<RunSummary, IndexError> {
     let started = Instant::now();
-    let mut writer = index.writer(options.memory_budget_bytes.max(50_000_000))?;
+    let budget = match options.memory_budget_bytes {
+        0 => DEFAULT_MEMORY_BUDGET_BYTES,
+        budget => budget.max(50_000_000),
+    };
+    let mut writer = index.writer(budget)?;
     let known = index.talks()?;
     let discovery = ingest::discover(paths);
     let mut summary = RunSummary { skipped: discovery.skipped, ..RunSummary::default() };
