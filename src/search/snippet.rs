@@ -80,13 +80,21 @@ impl Highlighter {
     }
 
     fn matches(&mut self, text: &str) -> Vec<Match> {
-        // The index's analyzer, split in two: folding per word, stemming once per distinct word.
-        let mut tokens: Vec<Match> = Vec::new();
+        // The index's analyzer, split in two: folding per word, and stemming only for words that
+        // start like a wanted term (see `head`), as stemming every word of a long turn was most of
+        // the cost of a search.
+        let heads = self.heads();
+        let mut tokens: Vec<(Range<usize>, Option<String>)> = Vec::new();
         let mut words = WordTokenizer;
         let mut stream = words.token_stream(text);
         while stream.advance() {
             let token = stream.token();
             if token.text.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            let range = token.offset_from..token.offset_to;
+            if !heads.iter().any(|head| token.text.starts_with(head.as_str())) {
+                tokens.push((range, None));
                 continue;
             }
             let term = match self.stems.get(&token.text) {
@@ -98,26 +106,27 @@ impl Highlighter {
                     term
                 }
             };
-            tokens.push(Match { range: token.offset_from..token.offset_to, term });
+            tokens.push((range, Some(term)));
         }
+        let term_at = |i: usize| tokens[i].1.as_deref();
         let mut found: Vec<Match> = Vec::new();
         let mut in_phrase = vec![false; tokens.len()];
         for phrase in &self.phrases {
             for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
-                let together = phrase.iter().enumerate().all(|(k, term)| &tokens[start + k].term == term);
+                let together = phrase.iter().enumerate().all(|(k, term)| term_at(start + k) == Some(term.as_str()));
                 if together {
                     let last = start + phrase.len() - 1;
                     in_phrase[start..=last].iter_mut().for_each(|m| *m = true);
-                    let range = tokens[start].range.start..tokens[last].range.end;
+                    let range = tokens[start].0.start..tokens[last].0.end;
                     found.push(Match { range, term: phrase.join(" ") });
                 }
             }
         }
-        for (token, in_phrase) in tokens.into_iter().zip(in_phrase) {
-            let single =
-                self.terms.contains(&token.term) || self.prefixes.iter().any(|p| token.term.starts_with(p.as_str()));
+        for ((range, term), in_phrase) in tokens.into_iter().zip(in_phrase) {
+            let Some(term) = term else { continue };
+            let single = self.terms.contains(&term) || self.prefixes.iter().any(|p| term.starts_with(p.as_str()));
             if single && !in_phrase {
-                found.push(token);
+                found.push(Match { range, term });
             }
         }
         found.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
@@ -130,6 +139,16 @@ impl Highlighter {
             }
         }
         merged
+    }
+
+    /// What a word must start with to stem to a wanted term or prefix (see [`head`]).
+    fn heads(&self) -> Vec<String> {
+        let phrase_terms = self.phrases.iter().flatten();
+        let mut heads: Vec<String> =
+            self.terms.iter().chain(phrase_terms).chain(&self.prefixes).map(|t| head(t).to_string()).collect();
+        heads.sort_unstable();
+        heads.dedup();
+        heads
     }
 
     /// All of `text`, highlighted, and the byte offset of its first highlighted word.
@@ -184,6 +203,15 @@ impl Highlighter {
         let ranges: Vec<Range<usize>> = matches.iter().map(|m| m.range.clone()).collect();
         (assemble(text, &merged, &ranges), Some(first))
     }
+}
+
+/// The start that every word stemming to `term` shares with it: English stemming rewrites only
+/// endings, so a stem of four letters or more begins with the word's first three; a shorter
+/// stem may come from a word respelled after its first letter (`dying` → `die`).
+fn head(term: &str) -> &str {
+    let keep = if term.chars().count() >= 4 { 3 } else { 1 };
+    let end = term.char_indices().nth(keep).map_or(term.len(), |(i, _)| i);
+    &term[..end]
 }
 
 /// A snippet of `text` showing the byte range `span` (a quote found in it) as one highlight,
@@ -319,6 +347,30 @@ fn snap_end(text: &str, to: usize, must: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_word_starts_with_the_head_of_its_stem() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut analyzer = analyzer();
+        let mut checked = 0;
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let mut words = WordTokenizer;
+            let mut stream = words.token_stream(&text);
+            while stream.advance() {
+                let word = stream.token().text.clone();
+                for_each_token(&mut analyzer, &word, |stem| {
+                    assert!(word.starts_with(head(&stem.text)), "{word} → {}", stem.text);
+                    checked += 1;
+                });
+            }
+        }
+        for (word, stem) in [("dying", "die"), ("lying", "lie"), ("skies", "sky"), ("news", "news")] {
+            for_each_token(&mut analyzer, word, |t| assert_eq!(t.text, stem));
+            assert!(word.starts_with(head(stem)), "{word} → {stem}");
+        }
+        assert!(checked > 5_000, "{checked} words");
+    }
 
     fn highlighter(words: &[&str], max: usize) -> Highlighter {
         let mut analyzer = analyzer();
