@@ -6,6 +6,7 @@
 
 pub mod align;
 pub mod fuzzy;
+pub mod prefix;
 pub mod query;
 pub mod quote;
 pub mod snippet;

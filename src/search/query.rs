@@ -3,6 +3,7 @@
 //! Syntax: words are ANDed; `"a phrase"`, `OR`, `-word`, `+word`, `( … )`, `field:word`
 //! (`speaker:`, `title:`, `term:`, `kind:`, `talk:`), `prefix*`.
 
+use super::prefix::PrefixQuery;
 use crate::index::analyzer::fold_word;
 use std::collections::HashSet;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, TermQuery};
@@ -144,9 +145,58 @@ pub fn validate(query: &str) -> Result<(), QueryError> {
 /// word's folded and stemmed forms (tantivy's own syntax has prefixes only for phrases).
 pub fn parse(parser: &QueryParser, query: &str) -> Result<ParsedQuery, QueryError> {
     validate(query)?;
-    let (rewritten, prefixes, prefix_truncations) = rewrite_prefixes(&escape_apostrophes(query));
+    let (rewritten, words) = rewrite_prefixes(&escape_apostrophes(query));
     let parsed = parser.parse_query(&rewritten).map_err(|e| from_tantivy(query, e))?;
-    Ok(ParsedQuery { query: parsed, prefixes, prefix_truncations })
+    let parsed = if words.is_empty() { parsed } else { substitute_prefixes(parsed, &words) };
+    Ok(ParsedQuery {
+        query: parsed,
+        prefixes: words.iter().flat_map(|w| w.heads.iter().cloned()).collect(),
+        prefix_truncations: words.iter().flat_map(|w| w.wholes.iter().cloned()).collect(),
+    })
+}
+
+/// One `word*` of a query: the heads its terms start with and the whole terms it also takes.
+#[derive(Debug, PartialEq)]
+struct PrefixWord {
+    /// The placeholder word the query holds in its place until parsed.
+    marker: String,
+    heads: Vec<String>,
+    wholes: Vec<String>,
+}
+
+/// A word no one types, distinct per `index`, of letters only so that the parser keeps it one
+/// term in every field.
+fn marker(index: usize) -> String {
+    let mut letters = String::new();
+    let mut n = index;
+    loop {
+        letters.insert(0, char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+        if n == 0 {
+            break;
+        }
+    }
+    format!("zqzprefix{letters}zqz")
+}
+
+/// Replaces the term queries of the markers (as typed or stemmed) by prefix queries.
+fn substitute_prefixes(query: Box<dyn Query>, words: &[PrefixWord]) -> Box<dyn Query> {
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses =
+            boolean.clauses().iter().map(|(occur, clause)| (*occur, substitute_prefixes(clause.box_clone(), words)));
+        let mut rebuilt = BooleanQuery::new(clauses.collect());
+        rebuilt.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
+        return Box::new(rebuilt);
+    }
+    if let Some(term_query) = query.downcast_ref::<TermQuery>() {
+        let term = term_query.term();
+        let value = term.value();
+        let value = value.as_str().unwrap_or_default();
+        if let Some(word) = words.iter().find(|w| w.marker == value || stem(&w.marker) == value) {
+            return Box::new(PrefixQuery::new(term.field(), &word.heads, &word.wholes));
+        }
+    }
+    query
 }
 
 fn from_tantivy(query: &str, error: QueryParserError) -> QueryError {
@@ -184,11 +234,11 @@ fn escape_apostrophes(query: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Rewrites each `word*` outside quotes into regex clauses; returns the query and the prefixes.
-fn rewrite_prefixes(query: &str) -> (String, Vec<String>, Vec<String>) {
+/// Rewrites each `word*` outside quotes into a marker word (see [`marker`]) that
+/// [`substitute_prefixes`] replaces once parsed.
+fn rewrite_prefixes(query: &str) -> (String, Vec<PrefixWord>) {
     let mut out = String::with_capacity(query.len());
-    let mut prefixes = Vec::new();
-    let mut whole_terms = Vec::new();
+    let mut words = Vec::new();
     let mut in_quote = false;
     for piece in split_keeping_spaces(query) {
         if piece.chars().all(char::is_whitespace) {
@@ -214,25 +264,23 @@ fn rewrite_prefixes(query: &str) -> (String, Vec<String>, Vec<String>) {
                 // start with the prefix or its stem, take the prefix's last few truncations
                 // as whole terms.
                 let length = folded.chars().count();
-                let truncations: Vec<String> =
+                let wholes: Vec<String> =
                     (length.saturating_sub(2).max(4)..length).map(|n| folded.chars().take(n).collect()).collect();
                 let mut heads = vec![folded.clone()];
                 if stemmed != folded {
-                    heads.push(stemmed.clone());
+                    heads.push(stemmed);
                 }
-                let mut pattern = format!("({}).*", heads.join("|"));
-                if !truncations.is_empty() {
-                    pattern.push_str(&format!("|{}", truncations.join("|")));
+                let marker = marker(words.len());
+                match field {
+                    Some(field) => out.push_str(&format!("{sign}{field}:{marker}")),
+                    None => out.push_str(&format!("{sign}{marker}")),
                 }
-                let target = field.unwrap_or("text");
-                out.push_str(&format!("{sign}({target}:/{pattern}/)"));
-                prefixes.extend(heads);
-                whole_terms.extend(truncations);
+                words.push(PrefixWord { marker, heads, wholes });
             }
             None => out.push_str(piece),
         }
     }
-    (out, prefixes, whole_terms)
+    (out, words)
 }
 
 /// `-field:word*` → (`-`, Some(`field`), `word`) when `word` is letters and digits only.
@@ -293,10 +341,30 @@ mod tests {
 
     #[test]
     fn rewrites_prefix_words_outside_quotes() {
-        let (query, prefixes, whole) = rewrite_prefixes(r#"evaluat* "keep this*" -speaker:jo*"#);
-        assert_eq!(query, r#"(text:/(evaluat).*|evalu|evalua/) "keep this*" -(speaker:/(jo).*/)"#);
-        assert_eq!(prefixes, ["evaluat", "jo"]);
-        assert_eq!(whole, ["evalu", "evalua"], "stems shorter than the typed prefix");
+        let (query, words) = rewrite_prefixes(r#"evaluat* "keep this*" -speaker:jo*"#);
+        assert_eq!(query, format!(r#"{} "keep this*" -speaker:{}"#, marker(0), marker(1)));
+        assert_eq!(words[0].heads, ["evaluat"]);
+        assert_eq!(words[0].wholes, ["evalu", "evalua"], "stems shorter than the typed prefix");
+        assert_eq!(words[1].heads, ["jo"]);
+        assert_ne!(marker(25), marker(26));
+    }
+
+    #[test]
+    fn prefix_words_become_prefix_queries_in_their_field() {
+        let (schema, fields) = crate::index::Fields::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        crate::index::analyzer::register(&index);
+        let mut parser = QueryParser::for_index(&index, vec![fields.text]);
+        parser.set_conjunction_by_default();
+        let parsed = parse(&parser, "open distill* -speaker:jo*").unwrap();
+        let boolean = parsed.query.downcast_ref::<BooleanQuery>().expect("a boolean query");
+        let prefixes: Vec<(Occur, tantivy::schema::Field)> = boolean
+            .clauses()
+            .iter()
+            .filter_map(|(occur, clause)| clause.downcast_ref::<PrefixQuery>().map(|p| (*occur, p.field())))
+            .collect();
+        assert_eq!(prefixes, [(Occur::Must, fields.text), (Occur::MustNot, fields.speaker)]);
+        assert_eq!(parsed.prefixes, ["distill", "distil", "jo"], "each word folded, then stemmed");
     }
 
     #[test]
