@@ -149,6 +149,8 @@ pub struct BenchPlan {
     pub threads: usize,
     /// Hits asked for per query.
     pub limit: usize,
+    /// Words as typed only (`search --exact`): run with and without to see what close forms cost.
+    pub exact: bool,
     /// What to measure, in order.
     pub modes: Vec<Mode>,
 }
@@ -160,6 +162,7 @@ impl Default for BenchPlan {
             rounds: 20,
             threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
             limit: 10,
+            exact: false,
             modes: vec![Mode::WithSnippets, Mode::WithoutSnippets],
         }
     }
@@ -345,6 +348,8 @@ pub struct Report {
     pub threads: usize,
     /// Hits asked for per query.
     pub limit: usize,
+    /// Whether close forms were off (`--exact`).
+    pub exact: bool,
     /// Queries timed: those of the set that run.
     pub timed_queries: usize,
     /// One report per measured mode.
@@ -359,7 +364,7 @@ pub struct Report {
 /// the timing, so that one query the current version rejects does not hide the rest. An index
 /// error stops the run.
 pub fn run(searcher: &Searcher, queries: &QuerySet, plan: &BenchPlan, clock: &dyn Clock) -> Result<Report> {
-    let all = Runner { searcher, queries: &queries.queries, classes: Vec::new(), limit: plan.limit };
+    let all = Runner { searcher, queries: &queries.queries, classes: Vec::new(), limit: plan.limit, exact: plan.exact };
     let mut checked = Vec::with_capacity(queries.queries.len());
     let mut runnable = Vec::with_capacity(queries.queries.len());
     for (index, query) in queries.queries.iter().enumerate() {
@@ -394,6 +399,7 @@ pub fn run(searcher: &Searcher, queries: &QuerySet, plan: &BenchPlan, clock: &dy
         rounds: plan.rounds,
         threads: plan.threads.max(1),
         limit: plan.limit,
+        exact: plan.exact,
         timed_queries: runnable.queries.len(),
         modes,
         queries: checked,
@@ -406,6 +412,7 @@ struct Runner<'a> {
     queries: &'a [BenchQuery],
     classes: Vec<&'a str>,
     limit: usize,
+    exact: bool,
 }
 
 impl Runner<'_> {
@@ -417,7 +424,8 @@ impl Runner<'_> {
             query: query.query.clone(),
             source: Box::new(source),
         };
-        let request = SearchRequest { limit: self.limit, ..SearchRequest::new(query.query.as_str()) };
+        let request =
+            SearchRequest { limit: self.limit, exact: self.exact, ..SearchRequest::new(query.query.as_str()) };
         match mode {
             Mode::WithSnippets => self.searcher.search(&request).map(|results| results.total).map_err(failed),
             Mode::WithoutSnippets => self.searcher.rank(&request).map(|ranking| ranking.total).map_err(failed),

@@ -26,6 +26,10 @@ pub struct BenchArgs {
     /// Hits asked for per query
     #[arg(short = 'n', long, value_name = "N", default_value_t = 10)]
     limit: usize,
+    /// Words as typed only, as `search --exact`: compare with a run without to see what near
+    /// misses and sound-alikes cost
+    #[arg(long)]
+    exact: bool,
     /// The report as one JSON object
     #[arg(long)]
     json: bool,
@@ -45,6 +49,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<Outcome> {
         rounds: args.iterations as usize,
         threads: args.threads.map_or(defaults.threads, |n| n as usize),
         limit: args.limit,
+        exact: args.exact,
         ..defaults
     };
     let searcher = Searcher::new(super::search::open_or_build(&args.location.dir)?)?;
@@ -73,8 +78,13 @@ fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
     let classes = report.modes.first().map_or(0, |m| m.classes.len());
     writeln!(
         out,
-        "queries  {} timed in {classes} classes, top {}; {} warm-up + {} timed rounds; throughput on {} threads",
-        report.timed_queries, report.limit, report.warmup_rounds, report.rounds, report.threads
+        "queries  {} timed in {classes} classes, top {}{}; {} warm-up + {} timed rounds; throughput on {} threads",
+        report.timed_queries,
+        report.limit,
+        if report.exact { ", words as typed only (--exact)" } else { "" },
+        report.warmup_rounds,
+        report.rounds,
+        report.threads
     )?;
     for mode in &report.modes {
         writeln!(out)?;
