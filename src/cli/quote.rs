@@ -2,6 +2,7 @@
 
 use super::Outcome;
 use super::search::{HitOptions, suggest};
+use talksearch::model::PassageKind;
 
 #[derive(Debug, clap::Args)]
 pub struct QuoteArgs {
@@ -19,7 +20,12 @@ pub fn run(args: QuoteArgs) -> anyhow::Result<Outcome> {
     let renderer = args.options.renderer();
     args.options.print(&results, &renderer)?;
     if results.hits.is_empty() {
-        suggest(&searcher, &request.query, &renderer)?;
+        // Quote mode looks in turns unless told; a suggestion must find something there too.
+        let mut looked_in = request.clone();
+        if looked_in.kinds.is_empty() {
+            looked_in.kinds = vec![PassageKind::Turn];
+        }
+        suggest(&searcher, &looked_in, &renderer)?;
         return Ok(Outcome::NothingFound);
     }
     Ok(Outcome::Success)

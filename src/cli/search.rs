@@ -96,7 +96,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     let renderer = args.options.renderer();
     args.options.print(&results, &renderer)?;
     if results.total < WEAK_BELOW.min(request.limit.max(1)) {
-        suggest(&searcher, &request.query, &renderer)?;
+        suggest(&searcher, &request, &renderer)?;
     }
     let outcome = if results.hits.is_empty() { Outcome::NothingFound } else { Outcome::Success };
     // The process ends next: unmapping every segment file would cost more than the query did.
@@ -104,11 +104,12 @@ pub fn run(args: SearchArgs) -> anyhow::Result<Outcome> {
     Ok(outcome)
 }
 
-/// Says on stderr which corrected queries the index suggests, if any.
-pub(super) fn suggest(searcher: &Searcher, query: &str, renderer: &TextRenderer) -> anyhow::Result<()> {
+/// Says on stderr which corrected queries the index suggests for `request`, if any: only
+/// ones that find something under its kinds and speaker.
+pub(super) fn suggest(searcher: &Searcher, request: &SearchRequest, renderer: &TextRenderer) -> anyhow::Result<()> {
     let stderr = std::io::stderr();
     let mut err = stderr.lock();
-    for suggestion in searcher.suggest(query)? {
+    for suggestion in searcher.suggest(request)? {
         write!(err, "talksearch: ")?;
         renderer.suggestion(&mut err, &suggestion)?;
     }

@@ -5,9 +5,12 @@
 //! index terms within a few edits (scaled to the word's length, [`max_edits`]), terms that sound
 //! alike (same key in the `sound` field, see [`crate::index::phonetic`]), the same number
 //! written in words or digits, and the word split in two (`lamaguard` ~ `llama guard`);
-//! two adjacent query words also match their joined form (`swe bench` ~ `sweebench`). Each
-//! alternative is an ordinary `text` term or phrase, so it ranks, counts and highlights like a
-//! typed word; [`expand`] weaves them into a parsed query, below the words as typed.
+//! two adjacent query words also match their joined form (`swe bench` ~ `sweebench`) when one
+//! of them is rare or the two are rarely said together. A query of a few plain words that are
+//! rarely said together also matches the phrases they may have been transcribed as, common
+//! words included (`Llama 3` ~ `lava three`). Each alternative is an ordinary `text` term or
+//! phrase, so it ranks, counts and highlights like a typed word; [`expand`] weaves them into a
+//! parsed query, below the words as typed.
 
 use super::query::WantedTerms;
 use crate::index::Fields;
@@ -15,11 +18,11 @@ use crate::index::analyzer::{analyzer, fold_word, for_each_token};
 use crate::index::phonetic::{LazySoundTable, sound_key};
 use std::collections::{HashMap, HashSet};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
+use tantivy::{DocSet, Searcher, TERMINATED, Term};
 
 /// Alternatives kept per word, best first: enough for the usual misspellings, few enough that
 /// a query stays fast and its hits on topic.
@@ -30,6 +33,31 @@ const MAX_SOUND_ALIKES: usize = 6;
 
 /// Phrase variants tried when several of a phrase's words have alternatives.
 const MAX_PHRASE_VARIANTS: usize = 8;
+
+/// Alternatives kept per word of a plain-words query when looking for the phrase it may have
+/// been transcribed as: more than for a word alone, since only those whose whole phrase is in
+/// the index are used.
+const MAX_PHRASE_WORD_ALTERNATIVES: usize = 16;
+
+/// Words of a plain-words query that one variant may replace: a phrase with every word
+/// different is more likely another phrase than a mishearing.
+const MAX_REPLACED_IN_VARIANT: usize = 2;
+
+/// Candidate phrase variants looked up in the index per query, best first: bounds the cost of
+/// a query whose words have many close forms.
+const MAX_VARIANT_LOOKUPS: usize = 24;
+
+/// Share of a close form's passages that must have it in a phrase variant for the variant to
+/// count, as a divisor: a quarter.
+const MIN_SHARE_IN_VARIANT: u64 = 4;
+
+/// The most words a query may have for its phrase variants to be looked for: longer queries
+/// are pasted quotes, which `quote` serves.
+const MAX_VARIANT_QUERY_WORDS: usize = 4;
+
+/// Hits a search asks for unless told: how many passages must say a phrase for its variants
+/// to have no room in the top hits.
+pub const DEFAULT_HITS_WANTED: usize = 10;
 
 /// How an index term resembles a typed word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -210,6 +238,8 @@ pub struct Lexicon<'s> {
     analyzer: TextAnalyzer,
     rare_below: u64,
     doc_freqs: HashMap<String, u64>,
+    hits_wanted: u64,
+    phrase_freqs: HashMap<Vec<String>, u64>,
 }
 
 impl<'s> Lexicon<'s> {
@@ -217,11 +247,27 @@ impl<'s> Lexicon<'s> {
     pub fn new(searcher: &'s Searcher, fields: &Fields, sounds: &'s LazySoundTable) -> Lexicon<'s> {
         // Rare: a handful of passages, more in a big index (one passage in fifty thousand).
         let rare_below = (searcher.num_docs() / 50_000).max(2);
-        Lexicon { searcher, text: fields.text, sounds, analyzer: analyzer(), rare_below, doc_freqs: HashMap::new() }
+        Lexicon {
+            searcher,
+            text: fields.text,
+            sounds,
+            analyzer: analyzer(),
+            rare_below,
+            doc_freqs: HashMap::new(),
+            hits_wanted: DEFAULT_HITS_WANTED as u64,
+            phrase_freqs: HashMap::new(),
+        }
     }
 
-    /// The same lexicon taking every word for rare: for a second try when the words as typed
-    /// found nothing.
+    /// The same lexicon for a search that shows `hits` hits: a phrase said in fewer passages
+    /// leaves room in them for what it may have been transcribed as.
+    pub fn with_hits_wanted(mut self, hits: usize) -> Lexicon<'s> {
+        self.hits_wanted = hits.max(1) as u64;
+        self
+    }
+
+    /// The same lexicon taking every word, and every phrase, for rare: for a second try when
+    /// the words as typed found nothing.
     pub fn eager(mut self) -> Lexicon<'s> {
         self.rare_below = u64::MAX;
         self
@@ -248,6 +294,84 @@ impl<'s> Lexicon<'s> {
         self.doc_freq(term) < self.rare_below
     }
 
+    /// Passages that have `terms` side by side, counted up to the hits wanted: past that the
+    /// count changes nothing, and stopping keeps a common phrase cheap.
+    pub fn phrase_freq(&mut self, terms: &[String]) -> u64 {
+        if let [single] = terms {
+            return self.doc_freq(single);
+        }
+        if let Some(&known) = self.phrase_freqs.get(terms) {
+            return known;
+        }
+        let freq =
+            if terms.iter().any(|t| self.doc_freq(t) == 0) { 0 } else { self.count_phrase(terms, self.hits_wanted) };
+        self.phrase_freqs.insert(terms.to_vec(), freq);
+        freq
+    }
+
+    /// True when the words are said together in fewer passages than the hits wanted: then the
+    /// phrases they may have been transcribed as, or their joined form, can still reach the
+    /// top hits, below the passages that say the words as typed.
+    pub fn is_rare_phrase(&mut self, terms: &[String]) -> bool {
+        self.rare_below == u64::MAX || self.phrase_freq(terms) < self.hits_wanted
+    }
+
+    /// Passages with every one of `terms`, anywhere, counted up to the hits wanted.
+    pub fn count_together(&self, terms: &[String]) -> u64 {
+        let clauses = terms.iter().map(|t| (Occur::Must, term_query(self.text, t))).collect();
+        self.count_matches(&BooleanQuery::new(clauses), self.hits_wanted)
+    }
+
+    /// Passages where `terms` (two or more) stand together, counted up to `enough`.
+    fn count_phrase(&self, terms: &[String], enough: u64) -> u64 {
+        let phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(self.text, t)).collect());
+        self.count_matches(&phrase, enough)
+    }
+
+    /// Passages that `query` matches, counted up to `enough`.
+    fn count_matches(&self, query: &dyn Query, enough: u64) -> u64 {
+        let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(self.searcher)) else { return 0 };
+        let mut count = 0;
+        for segment in self.searcher.segment_readers() {
+            let Ok(mut matches) = weight.scorer(segment, 1.0) else { continue };
+            let alive = segment.alive_bitset();
+            let mut doc = matches.doc();
+            while doc != TERMINATED {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    count += 1;
+                    if count >= enough {
+                        return count;
+                    }
+                }
+                doc = matches.advance();
+            }
+        }
+        count
+    }
+
+    /// BM25's inverse document frequency of a term, as tantivy computes it; an absent term
+    /// counts as said once, so that its weight stays that of a rare word, not an infinite one.
+    fn idf(&mut self, term: &str) -> f32 {
+        let passages = self.searcher.num_docs().max(1);
+        let freq = self.doc_freq(term).clamp(1, passages);
+        (1.0 + ((passages - freq) as f32 + 0.5) / (freq as f32 + 0.5)).ln()
+    }
+
+    /// The query for `near`, a phrase (or joined word) that may be how the typed phrase
+    /// `typed` was transcribed, alike by `likeness`: scored as the typed words would be, plus
+    /// their being together discounted by the likeness. So it ranks below passages with the
+    /// typed words together and above most with them apart: a whole phrase heard slightly
+    /// wrong says more than its words scattered over a passage.
+    pub fn near_phrase_query(&mut self, typed: &[String], near: &[String], likeness: f32) -> Box<dyn Query> {
+        let typed_idf: f32 = typed.iter().map(|t| self.idf(t)).sum();
+        let near_idf: f32 = near.iter().map(|t| self.idf(t)).sum();
+        let inner = match near {
+            [single] => term_query(self.text, single),
+            terms => phrase_query(self.text, terms),
+        };
+        Box::new(BoostQuery::new(inner, (1.0 + likeness) * typed_idf / near_idf.max(f32::EPSILON)))
+    }
+
     /// The analyzed term of a folded word.
     pub fn stem(&mut self, folded: &str) -> String {
         let mut out = folded.to_string();
@@ -271,11 +395,91 @@ impl<'s> Lexicon<'s> {
             }
         }
         if folded.chars().all(char::is_alphabetic) {
-            found.extend(self.spelled_like(folded, term, Likeness::Spelling));
+            let edits = max_edits(folded.chars().count());
+            found.extend(self.spelled_like(term, edits, Likeness::Spelling));
             found.extend(self.sounding_like(folded, Likeness::Sound));
             found.extend(self.splits(folded));
         }
-        self.rank(found, &[term])
+        self.rank(found, &[term], MAX_ALTERNATIVES)
+    }
+
+    /// Index terms that a word of a phrase may stand for, best first: as [`Lexicon::alternatives`]
+    /// but for common words too, one edit further for words of five to seven letters (`llama`
+    /// ~ `lava`) and without splits. Loose, because only forms whose whole phrase is in the
+    /// index are used (see [`Lexicon::phrase_variants`]).
+    fn phrase_word_alternatives(&mut self, folded: &str, term: &str) -> Vec<Alternative> {
+        let mut found: Vec<Alternative> = Vec::new();
+        if let Some(twin) = number_twin(folded) {
+            let twin_term = self.stem(twin);
+            let doc_freq = self.doc_freq(&twin_term);
+            if doc_freq > 0 {
+                found.push(Alternative {
+                    terms: vec![twin_term],
+                    surface: twin.to_string(),
+                    likeness: Likeness::Number,
+                    doc_freq,
+                });
+            }
+        }
+        let chars = folded.chars().count();
+        if folded.chars().all(char::is_alphabetic) {
+            // Two edits is the most the automaton takes; quote mode's alignment allows the same.
+            let edits = if (5..8).contains(&chars) { max_edits(chars) + 1 } else { max_edits(chars) };
+            found.extend(self.spelled_like(term, edits, Likeness::Spelling));
+            found.extend(self.sounding_like(folded, Likeness::Sound));
+        }
+        found.retain(|a| a.terms.len() == 1);
+        self.rank(found, &[term], MAX_PHRASE_WORD_ALTERNATIVES)
+    }
+
+    /// Phrases said in the index that the typed words (`folded`, analyzed to `terms`) may have
+    /// been transcribed as, best first, each with the likeness of its least alike word: one or
+    /// two words replaced by close forms (`llama 3` ~ `lava three`).
+    pub fn phrase_variants(&mut self, folded: &[String], terms: &[String]) -> Vec<(Vec<String>, f32)> {
+        let options: Vec<Vec<(String, Option<Likeness>)>> = terms
+            .iter()
+            .zip(folded)
+            .map(|(term, word)| {
+                let mut options = vec![(term.clone(), None)];
+                let alternatives = self.phrase_word_alternatives(word, term);
+                options.extend(alternatives.into_iter().map(|a| (a.terms[0].clone(), Some(a.likeness))));
+                options
+            })
+            .collect();
+        let mut candidates: Vec<PhraseVariant> = Vec::new();
+        collect_variants(&options, &PhraseVariant::empty(), &mut candidates);
+        // Among equally alike variants, rarer words heard first: a word heard wrong is seldom
+        // said elsewhere, and a rare word's phrase is quick to look up.
+        let mut heard_freq = HashMap::new();
+        for word in candidates.iter().flat_map(|c| &c.heard) {
+            heard_freq.entry(word.clone()).or_insert_with(|| self.doc_freq(word));
+        }
+        let most_heard = |c: &PhraseVariant| c.heard.iter().map(|w| heard_freq[w]).max().unwrap_or(0);
+        candidates.sort_by(|a, b| b.likeness.total_cmp(&a.likeness).then_with(|| most_heard(a).cmp(&most_heard(b))));
+        let mut found = Vec::new();
+        for candidate in candidates.into_iter().take(MAX_VARIANT_LOOKUPS) {
+            if self.is_heard_as(&candidate) {
+                found.push((candidate.terms, candidate.likeness));
+                if found.len() == MAX_PHRASE_VARIANTS {
+                    break;
+                }
+            }
+        }
+        found
+    }
+
+    /// True when the variant is said in the index, and each word put in by spelling or sound
+    /// stands in it in at least [`MIN_SHARE_IN_VARIANT`] of its passages: a word heard wrong
+    /// shows up where the word meant belongs (`lava` in `lava three`), while a real word that
+    /// happens to be spelled alike is mostly said elsewhere (`more` in `open source more`).
+    fn is_heard_as(&mut self, variant: &PhraseVariant) -> bool {
+        let needed = variant.heard.iter().map(|t| self.doc_freq(t).div_ceil(MIN_SHARE_IN_VARIANT)).max().unwrap_or(1);
+        let needed = needed.max(1);
+        // A phrase is said in no more passages than its rarest word.
+        if variant.terms.iter().any(|t| self.doc_freq(t) < needed) {
+            return false;
+        }
+        self.count_phrase(&variant.terms, needed) >= needed
     }
 
     /// Index terms that may stand for two or three typed words written as one (`swe bench` ~
@@ -299,7 +503,8 @@ impl<'s> Lexicon<'s> {
         }
         if joined.chars().all(char::is_alphabetic) {
             if spelled {
-                found.extend(self.spelled_like(&joined, &term, Likeness::Joined));
+                let edits = max_edits(joined.chars().count());
+                found.extend(self.spelled_like(&term, edits, Likeness::Joined));
             }
             if sound_key(&joined).is_some_and(|key| key.len() >= 3) {
                 found.extend(self.sounding_like(&joined, Likeness::Joined));
@@ -307,22 +512,21 @@ impl<'s> Lexicon<'s> {
         }
         let parts: Vec<String> = folded_words.iter().map(|w| self.stem(w)).collect();
         let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-        self.rank(found, &parts)
+        self.rank(found, &parts, MAX_ALTERNATIVES)
     }
 
-    /// Keeps the best alternatives: closest first, then most common; none equal to `typed`.
-    fn rank(&mut self, mut found: Vec<Alternative>, typed: &[&str]) -> Vec<Alternative> {
+    /// Keeps the `keep` best alternatives: closest first, then most common; none equal to `typed`.
+    fn rank(&mut self, mut found: Vec<Alternative>, typed: &[&str], keep: usize) -> Vec<Alternative> {
         found.retain(|a| a.terms.len() > 1 || !typed.contains(&a.terms[0].as_str()));
         found.sort_by(|a, b| b.likeness.weight().total_cmp(&a.likeness.weight()).then(b.doc_freq.cmp(&a.doc_freq)));
         let mut seen = HashSet::new();
         found.retain(|a| seen.insert(a.terms.clone()));
-        found.truncate(MAX_ALTERNATIVES);
+        found.truncate(keep);
         found
     }
 
-    /// Terms within [`max_edits`] of `term`, through a Levenshtein automaton over the dictionary.
-    fn spelled_like(&mut self, folded: &str, term: &str, likeness: fn(u8) -> Likeness) -> Vec<Alternative> {
-        let edits = max_edits(folded.chars().count());
+    /// Terms within `edits` of `term`, through a Levenshtein automaton over the dictionary.
+    fn spelled_like(&mut self, term: &str, edits: u8, likeness: fn(u8) -> Likeness) -> Vec<Alternative> {
         if edits == 0 {
             return Vec::new();
         }
@@ -413,6 +617,51 @@ impl<'s> Lexicon<'s> {
     }
 }
 
+/// A phrase the typed words may have been transcribed as.
+#[derive(Debug, Clone)]
+struct PhraseVariant {
+    terms: Vec<String>,
+    /// The likeness of its least alike word to the word typed.
+    likeness: f32,
+    /// How many of the typed words it replaces.
+    replaced: usize,
+    /// The words put in by spelling or sound, not as the same number.
+    heard: Vec<String>,
+}
+
+impl PhraseVariant {
+    /// No word yet, nothing replaced.
+    fn empty() -> PhraseVariant {
+        PhraseVariant { terms: Vec::new(), likeness: 1.0, replaced: 0, heard: Vec::new() }
+    }
+}
+
+/// Every phrase made of one option per word (`options[i][0]` is the word as typed, with no
+/// likeness) with one to [`MAX_REPLACED_IN_VARIANT`] words replaced.
+fn collect_variants(options: &[Vec<(String, Option<Likeness>)>], prefix: &PhraseVariant, out: &mut Vec<PhraseVariant>) {
+    let Some((here, rest)) = options.split_first() else {
+        if prefix.replaced > 0 {
+            out.push(prefix.clone());
+        }
+        return;
+    };
+    for (option, likeness) in here {
+        let mut next = prefix.clone();
+        next.terms.push(option.clone());
+        if let Some(likeness) = likeness {
+            if next.replaced == MAX_REPLACED_IN_VARIANT {
+                break;
+            }
+            next.replaced += 1;
+            next.likeness = next.likeness.min(likeness.weight());
+            if *likeness != Likeness::Number {
+                next.heard.push(option.clone());
+            }
+        }
+        collect_variants(rest, &next, out);
+    }
+}
+
 /// Maps each analyzed term of `text` to the folded word it came from (`grouped` for `group`):
 /// sound keys and joins work on words as typed, not on their stems.
 pub fn typed_words(text: &str) -> HashMap<String, String> {
@@ -425,6 +674,9 @@ pub fn typed_words(text: &str) -> HashMap<String, String> {
     });
     words
 }
+
+/// A clause of a boolean query.
+type Clause = (Occur, Box<dyn Query>);
 
 /// Adds alternatives to the rare words of a parsed query; `None` when nothing changed.
 /// `typed` maps terms to the words typed (see [`typed_words`]); every alternative added is
@@ -464,7 +716,105 @@ fn expand_boolean(
 ) -> Option<Box<dyn Query>> {
     let text = lexicon.text_field();
     let clauses = boolean.clauses();
-    let mut rebuilt: Vec<(Occur, Box<dyn Query>)> = Vec::with_capacity(clauses.len());
+    if (2..=MAX_VARIANT_QUERY_WORDS).contains(&clauses.len()) {
+        let plain_words: Option<Vec<String>> = clauses
+            .iter()
+            .map(|(occur, clause)| (*occur == Occur::Must).then(|| single_word(clause.as_ref(), text)).flatten())
+            .collect();
+        if let Some(terms) = plain_words {
+            return expand_plain_words(clauses, &terms, lexicon, typed, wanted);
+        }
+    }
+    // A long query is a pasted quote: counting each pair's phrase would tax it for little.
+    let joins =
+        if clauses.len() <= MAX_VARIANT_QUERY_WORDS { PairJoins::RareWordsOrPhrases } else { PairJoins::RareWords };
+    let (rebuilt, changed) = expand_clauses(clauses, joins, lexicon, typed, wanted);
+    if !changed {
+        return None;
+    }
+    let mut query = BooleanQuery::new(rebuilt);
+    query.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
+    Some(Box::new(query))
+}
+
+/// A query of a few plain words (`Llama 3`, `Llama Guard`): besides each rare word's close
+/// forms, when the words are rarely said together, the phrases they may have been transcribed
+/// as (`lava three`) and, for two words, the word they may have been heard as (`Lamaguard`).
+/// Common words said together often are left as parsed, which tantivy prunes: a plain search
+/// pays one bounded phrase count.
+fn expand_plain_words(
+    clauses: &[Clause],
+    terms: &[String],
+    lexicon: &mut Lexicon<'_>,
+    typed: &HashMap<String, String>,
+    wanted: &mut WantedTerms,
+) -> Option<Box<dyn Query>> {
+    let text = lexicon.text_field();
+    let any_rare = terms.iter().any(|t| lexicon.is_rare(t));
+    // Common words found apart in as many passages as the hits wanted are what the user sees:
+    // looking further for what they may have been heard as cost such a plain search four to
+    // five times its price (`inference weights` on 1000× the seed), so only a weak result pays.
+    let weak = any_rare || lexicon.count_together(terms) < lexicon.hits_wanted;
+    let rare_phrase = weak && lexicon.is_rare_phrase(terms);
+    if !any_rare && !rare_phrase {
+        return None;
+    }
+    // Two words are the whole phrase: their joined form is one of its variants, below.
+    let joins = if terms.len() > 2 { PairJoins::RareWordsOrPhrases } else { PairJoins::Never };
+    let (mut words_anywhere, changed) = expand_clauses(clauses, joins, lexicon, typed, wanted);
+    let folded: Vec<String> = terms.iter().map(|t| typed.get(t).unwrap_or(t).clone()).collect();
+    let mut variants: Vec<(Vec<String>, f32)> = Vec::new();
+    if rare_phrase {
+        variants = lexicon.phrase_variants(&folded, terms);
+    }
+    if joins == PairJoins::Never {
+        let parts: Vec<&str> = folded.iter().map(String::as_str).collect();
+        variants.extend(lexicon.joined(&parts, true).into_iter().map(|j| (j.terms, j.likeness.weight())));
+    }
+    if variants.is_empty() {
+        return changed.then(|| Box::new(BooleanQuery::new(words_anywhere)) as Box<dyn Query>);
+    }
+    if lexicon.phrase_freq(terms) > 0 {
+        // The words together rank above a near phrase, as the near phrase ranks above the
+        // words apart.
+        words_anywhere.push((Occur::Should, phrase_query(text, terms)));
+    }
+    let mut disjuncts: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::new(words_anywhere))];
+    for (variant, likeness) in variants {
+        disjuncts.push(lexicon.near_phrase_query(terms, &variant, likeness));
+        match variant.as_slice() {
+            [single] => {
+                wanted.singles.insert(single.clone());
+            }
+            _ => push_phrase(wanted, variant),
+        }
+    }
+    Some(Box::new(DisjunctionMaxQuery::new(disjuncts)))
+}
+
+/// Which two words in a row also match the one word they may have been transcribed as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PairJoins {
+    /// None (a two-word query joins them as a variant of its whole phrase).
+    Never,
+    /// Pairs with a rare word.
+    RareWords,
+    /// Pairs with a rare word, or said together in fewer passages than the hits wanted.
+    RareWordsOrPhrases,
+}
+
+/// The clauses of a boolean query with rare words' close forms and, as `joins` says, two
+/// words in a row that may be one transcribed word (`swe bench` ~ `sweebench`) with that word;
+/// and whether anything changed.
+fn expand_clauses(
+    clauses: &[Clause],
+    joins: PairJoins,
+    lexicon: &mut Lexicon<'_>,
+    typed: &HashMap<String, String>,
+    wanted: &mut WantedTerms,
+) -> (Vec<Clause>, bool) {
+    let text = lexicon.text_field();
+    let mut rebuilt: Vec<Clause> = Vec::with_capacity(clauses.len());
     let mut changed = false;
     let mut i = 0;
     while i < clauses.len() {
@@ -474,24 +824,36 @@ fn expand_boolean(
             i += 1;
             continue;
         }
-        // Two words in a row, one of them rare: maybe one word in the transcript (`llama guard`
-        // ~ `lamaguard`). Only then: an alternative to a pair of common words would turn their
-        // fast intersection into a union, a tax on every plain two-word search.
-        let rare_pair =
-            clauses.get(i + 1).filter(|(o, _)| *o == Occur::Must && *occur == Occur::Must).and_then(|(_, next)| {
-                let first = single_word(clause.as_ref(), text)?;
-                let second = single_word(next.as_ref(), text)?;
-                (lexicon.is_rare(&first) || lexicon.is_rare(&second)).then_some((next, first, second))
+        // Two words in a row, one of them rare or the two rarely said together: maybe one
+        // word in the transcript (`llama guard` ~ `lamaguard`). Only then: an alternative to a
+        // pair of words often said together would turn their fast intersection into a union,
+        // a tax on every plain two-word search.
+        let rare_pair = clauses
+            .get(i + 1)
+            .filter(|(o, _)| joins != PairJoins::Never && *o == Occur::Must && *occur == Occur::Must)
+            .and_then(|(_, next)| {
+                let pair = [single_word(clause.as_ref(), text)?, single_word(next.as_ref(), text)?];
+                let rare_word = lexicon.is_rare(&pair[0]) || lexicon.is_rare(&pair[1]);
+                let rare_phrase = !rare_word && joins == PairJoins::RareWordsOrPhrases && lexicon.is_rare_phrase(&pair);
+                (rare_word || rare_phrase).then_some((next, pair))
             });
-        if let Some((next, first, second)) = rare_pair {
-            let words = [typed.get(&first).unwrap_or(&first).clone(), typed.get(&second).unwrap_or(&second).clone()];
+        if let Some((next, pair)) = rare_pair {
+            let words = pair.clone().map(|term| typed.get(&term).cloned().unwrap_or(term));
             let joined = lexicon.joined(&[&words[0], &words[1]], true);
             if !joined.is_empty() {
                 let left = expand(clause.as_ref(), lexicon, typed, wanted).unwrap_or_else(|| clause.box_clone());
                 let right = expand(next.as_ref(), lexicon, typed, wanted).unwrap_or_else(|| next.box_clone());
-                let both: Box<dyn Query> = Box::new(BooleanQuery::new(vec![(Occur::Must, left), (Occur::Must, right)]));
-                let pair = with_alternatives(both, &joined, text, wanted);
-                rebuilt.push((Occur::Must, pair.expect("alternatives are not empty")));
+                let mut both: Vec<Clause> = vec![(Occur::Must, left), (Occur::Must, right)];
+                if lexicon.phrase_freq(&pair) > 0 {
+                    // The words together rank above their joined form, as in a plain-words query.
+                    both.push((Occur::Should, phrase_query(text, &pair)));
+                }
+                let mut disjuncts: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::new(both))];
+                for alternative in joined {
+                    disjuncts.push(lexicon.near_phrase_query(&pair, &alternative.terms, alternative.likeness.weight()));
+                    wanted.singles.extend(alternative.terms);
+                }
+                rebuilt.push((Occur::Must, Box::new(DisjunctionMaxQuery::new(disjuncts))));
                 changed = true;
                 i += 2;
                 continue;
@@ -506,12 +868,7 @@ fn expand_boolean(
         }
         i += 1;
     }
-    if !changed {
-        return None;
-    }
-    let mut query = BooleanQuery::new(rebuilt);
-    query.set_minimum_number_should_match(boolean.get_minimum_number_should_match());
-    Some(Box::new(query))
+    (rebuilt, changed)
 }
 
 fn expand_phrase(
@@ -630,6 +987,10 @@ fn single_word(query: &dyn Query, text: Field) -> Option<String> {
     found
 }
 
+fn phrase_query(field: Field, terms: &[String]) -> Box<dyn Query> {
+    Box::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect()))
+}
+
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
 }
@@ -676,7 +1037,7 @@ mod tests {
         assert_eq!(words.get("attent").map(String::as_str), Some("attention"));
     }
 
-    fn lexicon_test(texts: &[&str], check: impl FnOnce(&mut Lexicon<'_>)) {
+    fn indexed(texts: &[&str]) -> crate::index::TalkIndex {
         let talk = crate::model::Talk {
             turns: texts.iter().map(|t| crate::model::Turn { text: t.to_string(), ..Default::default() }).collect(),
             ..Default::default()
@@ -687,11 +1048,36 @@ mod tests {
             crate::index::IndexedTalk { talk: &talk, id: "t", source: "/t", format: "text", fingerprint: "-" };
         writer.replace(&indexed).unwrap();
         writer.commit().unwrap();
+        index
+    }
+
+    fn lexicon_test(texts: &[&str], check: impl FnOnce(&mut Lexicon<'_>)) {
+        let index = indexed(texts);
         let reader = index.reader().unwrap();
         let searcher = reader.searcher();
         let sounds = LazySoundTable::new(index.sound_store());
         let mut lexicon = Lexicon::new(&searcher, index.fields(), &sounds);
         check(&mut lexicon);
+    }
+
+    /// [`expand`] of `query` over an index of `texts`: the new query, if any, and what it wants
+    /// highlighted.
+    fn expanded(texts: &[&str], query: &str) -> (Option<String>, WantedTerms) {
+        let index = indexed(texts);
+        let reader = index.reader().unwrap();
+        let searcher = reader.searcher();
+        let sounds = LazySoundTable::new(index.sound_store());
+        let mut lexicon = Lexicon::new(&searcher, index.fields(), &sounds);
+        let mut parser = tantivy::query::QueryParser::for_index(index.index(), vec![index.fields().text]);
+        parser.set_conjunction_by_default();
+        let parsed = parser.parse_query(query).unwrap();
+        let mut wanted = WantedTerms::default();
+        let expanded = expand(parsed.as_ref(), &mut lexicon, &typed_words(query), &mut wanted);
+        (expanded.map(|q| format!("{q:?}")), wanted)
+    }
+
+    fn phrase(words: &str) -> Vec<String> {
+        words.split(' ').map(str::to_string).collect()
     }
 
     fn surfaces(alternatives: &[Alternative]) -> Vec<(String, Likeness)> {
@@ -715,5 +1101,95 @@ mod tests {
             let found = surfaces(&lexicon.alternatives("3", "3"));
             assert_eq!(found, [("three".to_string(), Likeness::Number)]);
         });
+    }
+
+    #[test]
+    fn a_phrase_said_in_as_many_passages_as_hits_wanted_keeps_its_query() {
+        let mut texts = vec!["open source wins again"; DEFAULT_HITS_WANTED];
+        texts.extend(["opensource is one word here", "open sourse, misspelled"]);
+        let (query, wanted) = expanded(&texts, "open source");
+        assert_eq!(query, None, "the query tantivy prunes, untouched");
+        assert_eq!(wanted, WantedTerms::default());
+        texts.remove(0);
+        let (query, wanted) = expanded(&texts, "open source");
+        assert!(query.is_some(), "said in fewer passages than hits wanted: its joined form counts");
+        assert!(wanted.singles.contains("opensourc"), "{wanted:?}");
+    }
+
+    #[test]
+    fn phrase_counts_stop_at_the_hits_wanted() {
+        let texts = vec!["llama 3 again"; 30];
+        lexicon_test(&texts, |lexicon| {
+            assert_eq!(lexicon.phrase_freq(&phrase("llama 3")), DEFAULT_HITS_WANTED as u64);
+            assert!(!lexicon.is_rare_phrase(&phrase("llama 3")));
+            assert_eq!(lexicon.phrase_freq(&phrase("3 llama")), 0);
+            assert!(lexicon.is_rare_phrase(&phrase("3 llama")));
+        });
+    }
+
+    #[test]
+    fn common_words_rarely_said_together_match_what_they_were_transcribed_as() {
+        let texts = [
+            "we finally shipped llama 3 last spring",
+            "the llama ate 3 apples",
+            "I'll call it in April of lava three",
+            "a llama is not an alpaca",
+        ];
+        let (query, wanted) = expanded(&texts, "Llama 3");
+        assert!(query.is_some());
+        assert!(wanted.phrases.contains(&phrase("lava three")), "{wanted:?}");
+        let (query, _) = expanded(&texts, "Llama 3 -alpaca");
+        assert_eq!(query, None, "only plain words look for phrase variants");
+    }
+
+    #[test]
+    fn two_common_words_rarely_said_together_match_their_joined_form() {
+        let texts = ["the swe team", "ask the swe lead", "a cold bench", "bench press", "fifty percent on sweebench"];
+        lexicon_test(&texts, |lexicon| assert!(!lexicon.is_rare("swe") && !lexicon.is_rare("bench")));
+        let (_, wanted) = expanded(&texts, "swe bench");
+        assert!(wanted.singles.contains("sweebench"), "{wanted:?}");
+        let (_, wanted) = expanded(&texts, "swe bench -alpaca");
+        assert!(wanted.singles.contains("sweebench"), "in any query: {wanted:?}");
+    }
+
+    #[test]
+    fn a_close_form_said_mostly_elsewhere_is_no_variant() {
+        let texts = [
+            "open source more or less",
+            "more and more",
+            "more please",
+            "more data",
+            "ever more",
+            "open source models",
+        ];
+        lexicon_test(&texts, |lexicon| {
+            let variants = lexicon.phrase_variants(&phrase("open source models"), &phrase("open sourc model"));
+            assert!(variants.iter().all(|(v, _)| !v.contains(&"more".to_string())), "{variants:?}");
+        });
+        let texts = ["open source more or less", "open source models"];
+        lexicon_test(&texts, |lexicon| {
+            let variants = lexicon.phrase_variants(&phrase("open source models"), &phrase("open sourc model"));
+            assert!(variants.iter().any(|(v, _)| *v == phrase("open sourc more")), "{variants:?}");
+        });
+    }
+
+    #[test]
+    fn variants_replace_one_or_two_words_and_numbers_are_not_heard() {
+        let options: Vec<Vec<(String, Option<Likeness>)>> = ["a", "b", "c", "d"]
+            .iter()
+            .map(|w| {
+                vec![
+                    (w.to_string(), None),
+                    (format!("{w}1"), Some(Likeness::Number)),
+                    (format!("{w}2"), Some(Likeness::Spelling(1))),
+                ]
+            })
+            .collect();
+        let mut variants = Vec::new();
+        collect_variants(&options, &PhraseVariant::empty(), &mut variants);
+        assert_eq!(variants.len(), 4 * 2 + 6 * 4);
+        assert!(variants.iter().all(|v| (1..=MAX_REPLACED_IN_VARIANT).contains(&v.replaced)));
+        let both = variants.iter().find(|v| v.terms == ["a1", "b2", "c", "d"]).unwrap();
+        assert_eq!((both.heard.as_slice(), both.likeness), (&["b2".to_string()][..], Likeness::Spelling(1).weight()));
     }
 }

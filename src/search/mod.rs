@@ -256,7 +256,7 @@ impl Searcher {
         let expanded = if request.exact {
             None
         } else {
-            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields, &self.sounds);
+            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields, &self.sounds).with_hits_wanted(request.limit);
             fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms)
         };
         let mut main = with_filters(expanded.unwrap_or_else(|| parsed.query.box_clone()), &filters);
@@ -283,7 +283,8 @@ impl Searcher {
         if rest.is_empty() && !request.exact {
             // Nothing with the words as typed: every word, common or not, may have been
             // misheard (`query` said, `courier` transcribed). Costs only queries that found nothing.
-            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields, &self.sounds).eager();
+            let mut lexicon =
+                fuzzy::Lexicon::new(&searcher, fields, &self.sounds).with_hits_wanted(request.limit).eager();
             close_forms = query::WantedTerms::default();
             if let Some(eager) = fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms) {
                 main = with_filters(eager, &filters);

@@ -7,7 +7,7 @@
 //! fields are kept as typed.
 
 use super::fuzzy::{Alternative, Lexicon};
-use super::{SearchError, Searcher, term};
+use super::{SearchError, SearchRequest, Searcher, term, with_filters};
 use crate::index::analyzer::{analyzer, fold_word, for_each_token};
 use crate::model::PassageKind;
 use serde::Serialize;
@@ -44,9 +44,11 @@ struct Replacement {
 }
 
 impl Searcher {
-    /// Up to [`MAX_SUGGESTIONS`] corrected forms of `query`, best first; none when every word
-    /// is common in the index and no synonym applies.
-    pub fn suggest(&self, query: &str) -> Result<Vec<Suggestion>, SearchError> {
+    /// Up to [`MAX_SUGGESTIONS`] corrected forms of the request's query, best first, each one
+    /// that finds something under the request's filters (`--kind`, `--speaker`); none when
+    /// every word is common in the index and no synonym applies.
+    pub fn suggest(&self, request: &SearchRequest) -> Result<Vec<Suggestion>, SearchError> {
+        let query = request.query.as_str();
         let words = typed_words(query);
         if words.is_empty() {
             return Ok(Vec::new());
@@ -108,18 +110,22 @@ impl Searcher {
             }
         }
         suggestions.dedup_by(|a, b| a.query == b.query);
-        // A correction that finds nothing is no help.
-        let mut helpful = Vec::with_capacity(suggestions.len());
+        // A correction that finds nothing where the user looks is no help.
+        let mut helpful = Vec::with_capacity(MAX_SUGGESTIONS);
         for suggestion in suggestions {
             let Ok(parsed) = super::query::parse(&self.parser, &suggestion.query) else { continue };
+            let corrected = SearchRequest { query: suggestion.query.clone(), ..request.clone() };
+            let filtered = with_filters(parsed.query, &self.filters(&corrected));
             let found = searcher
-                .search(parsed.query.as_ref(), &tantivy::collector::Count)
+                .search(filtered.as_ref(), &TopDocs::with_limit(1).order_by_score())
                 .map_err(|e| SearchError::Index(self.index.error(e)))?;
-            if found > 0 {
+            if !found.is_empty() {
                 helpful.push(suggestion);
+                if helpful.len() == MAX_SUGGESTIONS {
+                    break;
+                }
             }
         }
-        helpful.truncate(MAX_SUGGESTIONS);
         Ok(helpful)
     }
 

@@ -6,6 +6,7 @@ mod corpus_json;
 mod corpus_speaker_text;
 mod corpus_vtt_srt;
 mod errors;
+mod misheard_phrases;
 mod quote;
 mod search;
 mod util;
