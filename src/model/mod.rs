@@ -92,6 +92,9 @@ impl Talk {
     /// the words spoken before at `words_per_minute`. Filled times are marked estimated; times
     /// the source gave are left untouched.
     pub fn estimate_times(&mut self, words_per_minute: u32) {
+        if self.turns.iter().all(|turn| turn.start.is_some() && turn.end.is_some()) {
+            return;
+        }
         let wpm = f64::from(words_per_minute.max(1));
         let ms_per_word = 60_000.0 / wpm;
         // Words before each turn's start, and after the last turn.
@@ -140,6 +143,9 @@ impl Talk {
     /// Links each vocabulary entry to the turn where its example sentence starts (compared on
     /// letters and digits only, case-insensitively; an example may run on into the next turn).
     pub fn link_vocabulary_examples(&mut self) {
+        if self.vocabulary.iter().all(|entry| entry.example.is_none()) {
+            return;
+        }
         let mut spoken = String::new();
         let mut turn_starts = Vec::with_capacity(self.turns.len());
         for turn in &self.turns {
