@@ -379,21 +379,17 @@ impl<'s> Lexicon<'s> {
         out
     }
 
+    /// The same number in digits or words (`3` ~ `three`), when the index has it.
+    fn number_twin(&mut self, folded: &str) -> Option<Alternative> {
+        let twin = number_twin(folded)?;
+        let terms = vec![self.stem(twin)];
+        let doc_freq = self.doc_freq(&terms[0]);
+        (doc_freq > 0).then(|| Alternative { terms, surface: twin.to_string(), likeness: Likeness::Number, doc_freq })
+    }
+
     /// Index terms that may stand for the typed word (`folded`, analyzed to `term`), best first.
     pub fn alternatives(&mut self, folded: &str, term: &str) -> Vec<Alternative> {
-        let mut found: Vec<Alternative> = Vec::new();
-        if let Some(twin) = number_twin(folded) {
-            let twin_term = self.stem(twin);
-            let doc_freq = self.doc_freq(&twin_term);
-            if doc_freq > 0 {
-                found.push(Alternative {
-                    terms: vec![twin_term],
-                    surface: twin.to_string(),
-                    likeness: Likeness::Number,
-                    doc_freq,
-                });
-            }
-        }
+        let mut found: Vec<Alternative> = self.number_twin(folded).into_iter().collect();
         if folded.chars().all(char::is_alphabetic) {
             let edits = max_edits(folded.chars().count());
             found.extend(self.spelled_like(term, edits, Likeness::Spelling));
@@ -408,19 +404,7 @@ impl<'s> Lexicon<'s> {
     /// ~ `lava`) and without splits. Loose, because only forms whose whole phrase is in the
     /// index are used (see [`Lexicon::phrase_variants`]).
     fn phrase_word_alternatives(&mut self, folded: &str, term: &str) -> Vec<Alternative> {
-        let mut found: Vec<Alternative> = Vec::new();
-        if let Some(twin) = number_twin(folded) {
-            let twin_term = self.stem(twin);
-            let doc_freq = self.doc_freq(&twin_term);
-            if doc_freq > 0 {
-                found.push(Alternative {
-                    terms: vec![twin_term],
-                    surface: twin.to_string(),
-                    likeness: Likeness::Number,
-                    doc_freq,
-                });
-            }
-        }
+        let mut found: Vec<Alternative> = self.number_twin(folded).into_iter().collect();
         let chars = folded.chars().count();
         if folded.chars().all(char::is_alphabetic) {
             // Two edits is the most the automaton takes; quote mode's alignment allows the same.
