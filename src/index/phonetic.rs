@@ -200,7 +200,9 @@ impl SoundStore {
         match self {
             SoundStore::Folder(folder) => {
                 let path = folder.join(SOUNDS_FILE);
-                let temporary = folder.join(format!("{SOUNDS_FILE}.{}.tmp", std::process::id()));
+                // One name: only the holder of the writer lock saves, and a file left by a killed
+                // run is overwritten by the next.
+                let temporary = folder.join(format!("{SOUNDS_FILE}.tmp"));
                 write_synced(&temporary, &bytes)
                     .and_then(|()| std::fs::rename(&temporary, &path))
                     .map_err(|e| self.error(e.to_string()))
