@@ -154,6 +154,41 @@ pub fn index_paths(
     Ok(summary)
 }
 
+/// Builds again the index in `dir`, written by a talksearch with another schema, from the
+/// files it was built from (see [`TalkIndex::foreign_sources`]). The new index is built in a
+/// folder beside it and takes its place only when complete: until then, and if the run fails,
+/// the old folder stays as it was. Files that are gone are reported to `on_error`.
+pub fn rebuild(
+    dir: &Path,
+    options: &RunOptions,
+    progress: &dyn Progress,
+    on_error: &mut dyn FnMut(&IngestError),
+) -> Result<RunSummary, IndexError> {
+    let sources = TalkIndex::foreign_sources(dir)?;
+    let beside = |suffix: &str| {
+        let mut name = dir.file_name().unwrap_or_default().to_os_string();
+        name.push(suffix);
+        dir.with_file_name(name)
+    };
+    let (fresh, old) = (beside(".rebuild"), beside(".old"));
+    let folder_error = |path: &Path, source| IndexError::Folder { path: path.to_path_buf(), source };
+    // Left by a rebuild that was killed: nothing in it is needed.
+    for stale in [&fresh, &old] {
+        if stale.exists() {
+            std::fs::remove_dir_all(stale).map_err(|e| folder_error(stale, e))?;
+        }
+    }
+    let summary = index_paths(&TalkIndex::open_or_create(&fresh)?, &sources, options, progress, on_error)?;
+    std::fs::rename(dir, &old).map_err(|e| folder_error(dir, e))?;
+    if let Err(e) = std::fs::rename(&fresh, dir) {
+        // Put the old index back rather than leave no index at all.
+        let _ = std::fs::rename(&old, dir);
+        return Err(folder_error(dir, e));
+    }
+    std::fs::remove_dir_all(&old).map_err(|e| folder_error(&old, e))?;
+    Ok(summary)
+}
+
 enum Outcome {
     Unchanged,
     Parsed(Box<ParsedFile>),

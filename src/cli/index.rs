@@ -5,7 +5,7 @@ use anyhow::Context;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use talksearch::formats::Format;
-use talksearch::index::TalkIndex;
+use talksearch::index::{IndexError, TalkIndex};
 use talksearch::ingest::IngestOptions;
 use talksearch::pipeline::{self, Progress, RunOptions, RunSummary};
 use talksearch::render::progress::Bar;
@@ -52,13 +52,38 @@ pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
 /// Indexes `paths` into the index at `dir`, printing per-file errors and the summary line on
 /// stderr.
 pub fn index_into(dir: &Path, paths: &[PathBuf], options: &RunOptions, quiet: bool) -> anyhow::Result<RunSummary> {
-    let index = TalkIndex::open_or_create(dir)?;
+    let index = match TalkIndex::open_or_create(dir) {
+        Err(IndexError::SchemaMismatch { .. }) => {
+            rebuild(dir, options, quiet)?;
+            TalkIndex::open_or_create(dir)?
+        }
+        opened => opened?,
+    };
     let bar = Bar::new(!quiet && std::io::stderr().is_terminal());
     let progress: &dyn Progress = &bar;
     let summary = pipeline::index_paths(&index, paths, options, progress, &mut |error| {
         bar.println(&format!("talksearch: {error}"));
     })
     .with_context(|| format!("indexing into {} failed; the previous index is unchanged", dir.display()))?;
+    if !quiet {
+        eprintln!("{}", summary_line(&summary));
+    }
+    Ok(summary)
+}
+
+/// Builds again an index written by a talksearch with another schema, from the files it was
+/// built from (see [`pipeline::rebuild`]), saying so on stderr.
+pub fn rebuild(dir: &Path, options: &RunOptions, quiet: bool) -> anyhow::Result<RunSummary> {
+    eprintln!(
+        "talksearch: {} was built by another version of talksearch; building it again from the files it holds",
+        dir.display()
+    );
+    let bar = Bar::new(!quiet && std::io::stderr().is_terminal());
+    let progress: &dyn Progress = &bar;
+    let summary = pipeline::rebuild(dir, options, progress, &mut |error| {
+        bar.println(&format!("talksearch: {error}"));
+    })
+    .with_context(|| format!("rebuilding {} failed; the old index is unchanged", dir.display()))?;
     if !quiet {
         eprintln!("{}", summary_line(&summary));
     }

@@ -145,6 +145,30 @@ impl TalkIndex {
         TalkIndex::wrap(index, path)
     }
 
+    /// The source files that the index in `path`, written by a talksearch with another schema,
+    /// was built from (the terms of its `source` field), so that this version can build it
+    /// again; empty when it has no such field.
+    pub fn foreign_sources(path: &Path) -> Result<Vec<PathBuf>> {
+        let tantivy_error = |source| IndexError::Tantivy { path: path.to_path_buf(), source };
+        let index = Index::open_in_dir(path).map_err(tantivy_error)?;
+        let Ok(field) = index.schema().get_field("source") else {
+            return Ok(Vec::new());
+        };
+        let reader = index.reader_builder().reload_policy(tantivy::ReloadPolicy::Manual).try_into();
+        let searcher = reader.map_err(tantivy_error)?.searcher();
+        let mut sources = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(field).map_err(tantivy_error)?;
+            let mut terms = inverted.terms().stream().map_err(|e| tantivy_error(e.into()))?;
+            while terms.advance() {
+                if let Ok(source) = std::str::from_utf8(terms.key()) {
+                    sources.insert(PathBuf::from(source));
+                }
+            }
+        }
+        Ok(sources.into_iter().collect())
+    }
+
     /// Opens the existing index in `path`.
     pub fn open(path: &Path) -> Result<TalkIndex> {
         if !TalkIndex::exists(path) {

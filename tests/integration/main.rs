@@ -9,4 +9,5 @@ mod errors;
 mod misheard_phrases;
 mod quote;
 mod search;
+mod upgrade;
 mod util;
