@@ -91,10 +91,16 @@ fn collect(query: &dyn Query, wanted: &mut WantedTerms) {
 /// naming none of them cannot match such a document, so needs no clause to exclude them.
 const TALK_DOCUMENT_FIELDS: [&str; 3] = ["kind:", "talk:", "source:"];
 
-/// True when `query` names a field that talk metadata documents are indexed under.
+/// True when `query` names a field that talk metadata documents are indexed under, or asks
+/// for every document (`*`).
 pub fn may_reach_talk_documents(query: &str) -> bool {
     let lower = query.to_lowercase();
-    TALK_DOCUMENT_FIELDS.iter().any(|field| lower.contains(field))
+    TALK_DOCUMENT_FIELDS.iter().any(|field| lower.contains(field)) || bare_words(query).any(|word| word == "*")
+}
+
+/// The whitespace-separated words of `query` without their `+`, `-` and parentheses.
+fn bare_words(query: &str) -> impl Iterator<Item = &str> {
+    query.split_whitespace().map(|word| word.trim_start_matches(['+', '-', '(']).trim_end_matches(')'))
 }
 
 /// The only clause of a boolean query that has one (not an exclusion), else the query itself:
@@ -137,6 +143,14 @@ pub fn validate(query: &str) -> Result<(), QueryError> {
     }
     if let Some(&i) = open_parens.last() {
         return Err(QueryError::at(query, Some(i), "unclosed parenthesis"));
+    }
+    if let Some(word) = bare_words(query).find(|word| word.len() > 2 && word.ends_with(":*")) {
+        let at = query.find(word);
+        return Err(QueryError::at(
+            query,
+            at,
+            format!("`{word}` (any value) is not supported; give a word or a prefix"),
+        ));
     }
     Ok(())
 }
@@ -389,6 +403,15 @@ mod tests {
         assert!(!may_reach_talk_documents("open source title:llama speaker:joe"));
         assert!(may_reach_talk_documents("Kind:talk"));
         assert!(may_reach_talk_documents("source:/x/y.vtt"));
+        assert!(may_reach_talk_documents("*") && may_reach_talk_documents("(* -llama)"), "every document");
+        assert!(!may_reach_talk_documents("distill* 405*"));
+    }
+
+    #[test]
+    fn any_value_of_a_field_is_refused_with_its_place() {
+        let err = validate("open speaker:*").unwrap_err();
+        assert_eq!(err.position, Some(5));
+        assert!(err.reason.contains("speaker:*"), "{}", err.reason);
     }
 
     #[test]

@@ -121,6 +121,18 @@ fn reindexing_does_not_duplicate() {
 }
 
 #[test]
+fn every_passage_and_no_talk_record_for_a_star() {
+    let env = seeded();
+    let hits = env.search_json("*", &["-n", "1000"]).json_lines();
+    let seed = Format::TalkCard.parse(&std::fs::read_to_string(seed_file()).unwrap()).unwrap();
+    let passages = seed.turns.len() + seed.vocabulary.len() + seed.summary.len() + seed.takeaways.len();
+    assert_eq!(hits.len(), passages, "turns, vocabulary entries, summary paragraphs, takeaways");
+    assert!(hits.iter().all(|hit| !hit["text"].as_str().unwrap().is_empty()));
+    let talks = env.search_json("kind:talk", &[]);
+    assert_eq!(talks.code, 1, "talk records are not passages: {}", talks.stdout);
+}
+
+#[test]
 fn no_hits_exits_1_with_nothing_on_stdout() {
     let env = seeded();
     let run = env.search_json("xylophonequartz", &[]);
