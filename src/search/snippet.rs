@@ -84,30 +84,7 @@ impl Highlighter {
         // start like a wanted term (see `head`), as stemming every word of a long turn was most of
         // the cost of a search.
         let heads = self.heads();
-        let mut tokens: Vec<(Range<usize>, Option<String>)> = Vec::new();
-        let mut words = WordTokenizer;
-        let mut stream = words.token_stream(text);
-        while stream.advance() {
-            let token = stream.token();
-            if token.text.len() > MAX_WORD_BYTES {
-                continue;
-            }
-            let range = token.offset_from..token.offset_to;
-            if !heads.iter().any(|head| token.text.starts_with(head.as_str())) {
-                tokens.push((range, None));
-                continue;
-            }
-            let term = match self.stems.get(&token.text) {
-                Some(term) => term.clone(),
-                None => {
-                    let mut term = token.text.clone();
-                    for_each_token(&mut self.analyzer, &token.text, |t| term = t.text.clone());
-                    self.stems.insert(token.text.clone(), term.clone());
-                    term
-                }
-            };
-            tokens.push((range, Some(term)));
-        }
+        let tokens = if text.is_ascii() { self.ascii_tokens(text, &heads) } else { self.tokens(text, &heads) };
         let term_at = |i: usize| tokens[i].1.as_deref();
         let mut found: Vec<Match> = Vec::new();
         let mut in_phrase = vec![false; tokens.len()];
@@ -139,6 +116,63 @@ impl Highlighter {
             }
         }
         merged
+    }
+
+    /// The words of `text` with their byte ranges, and the stems of those that start with one of
+    /// `heads` (the others cannot match, so are not stemmed).
+    fn tokens(&mut self, text: &str, heads: &[String]) -> Vec<(Range<usize>, Option<String>)> {
+        let mut tokens = Vec::new();
+        let mut words = WordTokenizer;
+        let mut stream = words.token_stream(text);
+        while stream.advance() {
+            let token = stream.token();
+            if token.text.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            let range = token.offset_from..token.offset_to;
+            let term = heads.iter().any(|head| token.text.starts_with(head.as_str())).then(|| self.stem(&token.text));
+            tokens.push((range, term));
+        }
+        tokens
+    }
+
+    /// As [`Highlighter::tokens`], for ASCII text: the same words, found byte by byte and folded
+    /// only when they start like a wanted term (most words of a long turn are neither).
+    fn ascii_tokens(&mut self, text: &str, heads: &[String]) -> Vec<(Range<usize>, Option<String>)> {
+        let bytes = text.as_bytes();
+        let mut tokens = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let digits = bytes[i].is_ascii_digit();
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() && bytes[i].is_ascii_digit() == digits {
+                i += 1;
+            }
+            let word = &bytes[start..i];
+            if word.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            let starts_like =
+                |head: &String| word.len() >= head.len() && word[..head.len()].eq_ignore_ascii_case(head.as_bytes());
+            let term = heads.iter().any(starts_like).then(|| self.stem(&text[start..i].to_ascii_lowercase()));
+            tokens.push((start..i, term));
+        }
+        tokens
+    }
+
+    /// The analyzed term of a folded word, remembered: passages repeat their words.
+    fn stem(&mut self, folded: &str) -> String {
+        if let Some(term) = self.stems.get(folded) {
+            return term.clone();
+        }
+        let mut term = folded.to_string();
+        for_each_token(&mut self.analyzer, folded, |t| term = t.text.clone());
+        self.stems.insert(folded.to_string(), term.clone());
+        term
     }
 
     /// What a word must start with to stem to a wanted term or prefix (see [`head`]).
@@ -347,6 +381,23 @@ fn snap_end(text: &str, to: usize, must: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_text_gives_the_same_words_as_the_tokenizer() {
+        let seeds = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+        let mut texts = vec!["GPT-4o mini, 405B and 3.1: it's x".to_string(), "a".repeat(70) + " b"];
+        for entry in std::fs::read_dir(seeds).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            texts.extend(text.lines().filter(|line| line.is_ascii()).map(str::to_string));
+        }
+        let heads: Vec<String> = ["mod", "d", "405", "gpt", "s"].map(String::from).to_vec();
+        let mut highlighter = highlighter(&["model"], 240);
+        for text in &texts {
+            let generic = highlighter.tokens(text, &heads);
+            assert_eq!(highlighter.ascii_tokens(text, &heads), generic, "{text}");
+        }
+        assert!(texts.len() > 100);
+    }
 
     #[test]
     fn every_word_starts_with_the_head_of_its_stem() {
