@@ -84,7 +84,12 @@ impl Highlighter {
         // start like a wanted term (see `head`), as stemming every word of a long turn was most of
         // the cost of a search.
         let heads = self.heads();
-        let tokens = if text.is_ascii() { self.ascii_tokens(text, &heads) } else { self.tokens(text, &heads) };
+        let tokens = match (text.is_ascii(), self.phrases.is_empty()) {
+            // Without phrases no word needs its neighbours: only candidates are looked at.
+            (true, true) => self.ascii_candidates(text, &heads),
+            (true, false) => self.ascii_tokens(text, &heads),
+            (false, _) => self.tokens(text, &heads),
+        };
         let term_at = |i: usize| tokens[i].1.as_deref();
         let mut found: Vec<Match> = Vec::new();
         let mut in_phrase = vec![false; tokens.len()];
@@ -160,6 +165,50 @@ impl Highlighter {
                 |head: &String| word.len() >= head.len() && word[..head.len()].eq_ignore_ascii_case(head.as_bytes());
             let term = heads.iter().any(starts_like).then(|| self.stem(&text[start..i].to_ascii_lowercase()));
             tokens.push((start..i, term));
+        }
+        tokens
+    }
+
+    /// The words of ASCII `text` that start with one of `heads`, with their stems: as
+    /// [`Highlighter::ascii_tokens`] without the other words, found by jumping from one byte
+    /// that can start a head to the next.
+    fn ascii_candidates(&mut self, text: &str, heads: &[String]) -> Vec<(Range<usize>, Option<String>)> {
+        let mut first = [false; 256];
+        for head in heads {
+            match head.as_bytes().first() {
+                Some(&byte) => {
+                    first[usize::from(byte.to_ascii_lowercase())] = true;
+                    first[usize::from(byte.to_ascii_uppercase())] = true;
+                }
+                // An empty head starts every word.
+                None => return self.ascii_tokens(text, heads),
+            }
+        }
+        let bytes = text.as_bytes();
+        let mut tokens = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !first[usize::from(bytes[i])] {
+                i += 1;
+                continue;
+            }
+            let digits = bytes[i].is_ascii_digit();
+            // A word starts here unless the byte before is of the same word.
+            let inside = i > 0 && bytes[i - 1].is_ascii_alphanumeric() && bytes[i - 1].is_ascii_digit() == digits;
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() && bytes[i].is_ascii_digit() == digits {
+                i += 1;
+            }
+            let word = &bytes[start..i];
+            if inside || word.len() > MAX_WORD_BYTES {
+                continue;
+            }
+            let starts_like =
+                |head: &String| word.len() >= head.len() && word[..head.len()].eq_ignore_ascii_case(head.as_bytes());
+            if heads.iter().any(starts_like) {
+                let term = self.stem(&text[start..i].to_ascii_lowercase());
+                tokens.push((start..i, Some(term)));
+            }
         }
         tokens
     }
@@ -395,6 +444,8 @@ mod tests {
         for text in &texts {
             let generic = highlighter.tokens(text, &heads);
             assert_eq!(highlighter.ascii_tokens(text, &heads), generic, "{text}");
+            let candidates: Vec<_> = generic.into_iter().filter(|(_, term)| term.is_some()).collect();
+            assert_eq!(highlighter.ascii_candidates(text, &heads), candidates, "{text}");
         }
         assert!(texts.len() > 100);
     }
