@@ -204,6 +204,9 @@ pub struct ParsedFile {
     pub bytes: usize,
     /// The talk.
     pub talk: Talk,
+    /// What went wrong without stopping the file from being indexed: a broken sidecar, whose
+    /// metadata is then left out.
+    pub warnings: Vec<IngestError>,
 }
 
 /// Decodes, detects and parses a file, then estimates the times it does not give.
@@ -226,15 +229,13 @@ pub fn parse(file: SourceFile, options: &IngestOptions) -> Result<ParsedFile, In
     check_size(&text, format).map_err(|(line, kind)| error(line, kind))?;
     let mut talk = format.parse(&text).map_err(|e| error(e.line, IngestErrorKind::Parse { format, kind: e.kind }))?;
     talk.estimate_times(options.words_per_minute);
-    apply_sidecar(&file.path, &mut talk)?;
-    Ok(ParsedFile {
-        id: file.talk_id(),
-        path: file.path,
-        fingerprint: file.fingerprint,
-        format,
-        bytes: file.bytes.len(),
-        talk,
-    })
+    // The transcript is indexed without the metadata of a broken sidecar rather than not at all.
+    let warnings: Vec<IngestError> = apply_sidecar(&file.path, &mut talk).err().into_iter().collect();
+    // A fingerprint no run can match: the file is read again, and its sidecar reported again,
+    // until the sidecar is mended.
+    let id = file.talk_id();
+    let fingerprint = if warnings.is_empty() { file.fingerprint } else { String::new() };
+    Ok(ParsedFile { id, path: file.path, fingerprint, format, bytes: file.bytes.len(), talk, warnings })
 }
 
 /// `NAME.meta.json` or `NAME.meta.toml` beside `NAME.ext`, whichever exists (JSON first).

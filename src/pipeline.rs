@@ -119,6 +119,10 @@ pub fn index_paths(
                     summary.failed += 1;
                 }
                 Outcome::Parsed(file) => {
+                    for warning in &file.warnings {
+                        on_error(warning);
+                        summary.failed += 1;
+                    }
                     let source = path_key(&file.path);
                     writer.replace(&IndexedTalk {
                         talk: &file.talk,

@@ -71,3 +71,28 @@ fn broken_files_of_every_format_name_their_line() {
     }
     assert!(run.stderr.contains("1 added") && run.stderr.contains("4 failed"), "{}", run.stderr);
 }
+
+#[test]
+fn a_broken_sidecar_is_reported_and_its_transcript_indexed_without_it() {
+    let env = TestEnv::new();
+    let folder = env.path().join("talks");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::copy(fixture("sidecar/golang.srt"), folder.join("golang.srt")).unwrap();
+    std::fs::write(folder.join("golang.meta.json"), "{\n  \"title\": \"Simplicity\",\n  \"show\": nope\n}\n").unwrap();
+
+    let run = env.index_paths(&[&folder]);
+    assert_eq!(run.code, 2, "a file failed: {}", run.stderr);
+    assert!(run.stderr.contains("golang.meta.json:3:"), "the sidecar and its line: {}", run.stderr);
+    assert!(run.stderr.contains("1 added") && run.stderr.contains("1 failed"), "{}", run.stderr);
+    let hit = env.search_json("clever", &[]).json_lines().remove(0);
+    assert!(hit["source"]["path"].as_str().unwrap().ends_with("golang.srt"));
+    assert_eq!(hit["title"], serde_json::Value::Null, "no metadata from a broken sidecar");
+
+    let again = env.index_paths(&[&folder]);
+    assert!(again.stderr.contains("golang.meta.json:3:"), "reported until mended: {}", again.stderr);
+    std::fs::write(folder.join("golang.meta.json"), r#"{"title": "Simplicity"}"#).unwrap();
+    let mended = env.index_paths(&[&folder]);
+    assert_eq!(mended.code, 0, "{}", mended.stderr);
+    assert_eq!(env.search_json("clever", &[]).json_lines()[0]["title"], "Simplicity");
+    assert!(env.index_paths(&[&folder]).stderr.contains("1 unchanged"));
+}
