@@ -38,8 +38,9 @@ impl Fields {
     /// Builds the schema and the field handles.
     pub fn build() -> (Schema, Fields) {
         let mut builder = Schema::builder();
-        // Every analyzed field keeps positions, for phrases; only `text` is ranked on the
-        // length of its passage, the others being short labels that a query filters on.
+        // Every analyzed field keeps positions, for phrases. `text`, and `term` (a vocabulary
+        // entry's score is its term's), are ranked on their length; `title` and `speaker` are
+        // labels a query filters on, and without norms they add almost nothing to a score.
         let analyzed = |norms: bool| {
             TextOptions::default()
                 .set_indexing_options(
@@ -69,7 +70,7 @@ impl Fields {
             turn: builder.add_u64_field("turn", FAST),
             speaker: builder.add_text_field("speaker", analyzed(false)),
             text: builder.add_text_field("text", analyzed(true)),
-            term: builder.add_text_field("term", analyzed(false)),
+            term: builder.add_text_field("term", analyzed(true)),
             media_url: builder.add_text_field("media_url", STORED),
             facts: builder.add_bytes_field("facts", STORED),
             fingerprint: builder.add_text_field("fingerprint", STORED),
