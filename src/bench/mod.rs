@@ -675,6 +675,28 @@ mod tests {
     }
 
     #[test]
+    fn exact_runs_without_close_forms() {
+        use crate::formats::Format;
+        use crate::index::IndexedTalk;
+
+        let talk = Format::PlainText.parse("We use distillation a lot.").unwrap();
+        let index = TalkIndex::in_ram();
+        let mut writer = index.writer(50_000_000).unwrap();
+        let indexed = IndexedTalk { talk: &talk, id: "demo", source: "/demo.txt", format: "text", fingerprint: "-" };
+        writer.replace(&indexed).unwrap();
+        writer.commit().unwrap();
+        let searcher = Searcher::new(index).unwrap();
+        let queries = QuerySet::parse("misspelling\tdestillation\n").unwrap();
+        let matches = |exact| {
+            let plan = BenchPlan { warmup_rounds: 0, rounds: 1, threads: 1, exact, ..BenchPlan::default() };
+            let report = run(&searcher, &queries, &plan, &SystemClock::new()).unwrap();
+            assert_eq!(report.exact, exact);
+            report.queries[0].matches
+        };
+        assert_eq!((matches(false), matches(true)), (1, 0), "the near spelling is found only with close forms");
+    }
+
+    #[test]
     fn queries_that_cannot_run_are_reported_and_not_timed() {
         let searcher = Searcher::new(TalkIndex::in_ram()).unwrap();
         let plan = BenchPlan { warmup_rounds: 0, rounds: 1, threads: 1, ..BenchPlan::default() };

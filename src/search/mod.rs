@@ -23,7 +23,7 @@ use crate::index::phonetic::LazySoundTable;
 use crate::index::{IndexError, TALK_KIND, TalkIndex, facts};
 use crate::model::{PassageKind, Timestamp};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
 use tantivy::collector::{DocSetCollector, TopDocs};
@@ -257,7 +257,7 @@ impl Searcher {
         let searcher = self.reader.searcher();
         // Rare words also match their near misses and sound-alikes, scored below them.
         let mut close_forms = query::WantedTerms::default();
-        let typed = fuzzy::typed_words(&request.query);
+        let typed = if request.exact { HashMap::new() } else { fuzzy::typed_words(&request.query) };
         let expanded = if request.exact {
             None
         } else {

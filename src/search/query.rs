@@ -172,8 +172,10 @@ pub fn parse(parser: &QueryParser, query: &str) -> Result<ParsedQuery, QueryErro
 /// One `word*` of a query: the heads its terms start with and the whole terms it also takes.
 #[derive(Debug, PartialEq)]
 struct PrefixWord {
-    /// The placeholder word the query holds in its place until parsed.
+    /// The placeholder word the query holds in its place until parsed, as typed and as the
+    /// analyzer of a text field turns it.
     marker: String,
+    marker_stem: String,
     heads: Vec<String>,
     wholes: Vec<String>,
 }
@@ -206,7 +208,7 @@ fn substitute_prefixes(query: Box<dyn Query>, words: &[PrefixWord]) -> Box<dyn Q
         let term = term_query.term();
         let value = term.value();
         let value = value.as_str().unwrap_or_default();
-        if let Some(word) = words.iter().find(|w| w.marker == value || stem(&w.marker) == value) {
+        if let Some(word) = words.iter().find(|w| w.marker == value || w.marker_stem == value) {
             return Box::new(PrefixQuery::new(term.field(), &word.heads, &word.wholes));
         }
     }
@@ -289,7 +291,8 @@ fn rewrite_prefixes(query: &str) -> (String, Vec<PrefixWord>) {
                     Some(field) => out.push_str(&format!("{sign}{field}:{marker}")),
                     None => out.push_str(&format!("{sign}{marker}")),
                 }
-                words.push(PrefixWord { marker, heads, wholes });
+                let marker_stem = stem(&marker);
+                words.push(PrefixWord { marker, marker_stem, heads, wholes });
             }
             None => out.push_str(piece),
         }

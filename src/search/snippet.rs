@@ -40,6 +40,8 @@ pub struct Highlighter {
     terms: HashSet<String>,
     phrases: Vec<Vec<String>>,
     prefixes: Vec<String>,
+    /// What every word that may match starts with, from the three above.
+    heads: Vec<String>,
     max_bytes: usize,
 }
 
@@ -59,14 +61,17 @@ impl Highlighter {
         prefixes: Vec<String>,
         max_bytes: usize,
     ) -> Highlighter {
-        Highlighter {
+        let mut highlighter = Highlighter {
             analyzer: analyzer(),
             stems: FxHashMap::default(),
             terms,
             phrases,
             prefixes,
+            heads: Vec::new(),
             max_bytes: max_bytes.max(40),
-        }
+        };
+        highlighter.update_heads();
+        highlighter
     }
 
     /// Adds terms and phrases to highlight (close matches found after the query was parsed).
@@ -77,19 +82,22 @@ impl Highlighter {
                 self.phrases.push(phrase);
             }
         }
+        self.update_heads();
     }
 
     fn matches(&mut self, text: &str) -> Vec<Match> {
         // The index's analyzer, split in two: folding per word, and stemming only for words that
         // start like a wanted term (see `head`), as stemming every word of a long turn was most of
         // the cost of a search.
-        let heads = self.heads();
-        let tokens = match (text.is_ascii(), self.phrases.is_empty()) {
+        let heads = std::mem::take(&mut self.heads);
+        let tokens = if text.is_ascii() {
             // Without phrases no word needs its neighbours: only candidates are looked at.
-            (true, true) => self.ascii_candidates(text, &heads),
-            (true, false) => self.ascii_tokens(text, &heads),
-            (false, _) => self.tokens(text, &heads),
+            let others = !self.phrases.is_empty();
+            self.ascii_words(text, &heads, others)
+        } else {
+            self.tokens(text, &heads)
         };
+        self.heads = heads;
         let term_at = |i: usize| tokens[i].1.as_deref();
         let mut found: Vec<Match> = Vec::new();
         let mut in_phrase = vec![false; tokens.len()];
@@ -142,53 +150,24 @@ impl Highlighter {
     }
 
     /// As [`Highlighter::tokens`], for ASCII text: the same words, found byte by byte and folded
-    /// only when they start like a wanted term (most words of a long turn are neither).
-    fn ascii_tokens(&mut self, text: &str, heads: &[String]) -> Vec<(Range<usize>, Option<String>)> {
-        let bytes = text.as_bytes();
-        let mut tokens = Vec::new();
-        let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            let digits = bytes[i].is_ascii_digit();
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() && bytes[i].is_ascii_digit() == digits {
-                i += 1;
-            }
-            let word = &bytes[start..i];
-            if word.len() > MAX_WORD_BYTES {
-                continue;
-            }
-            let starts_like =
-                |head: &String| word.len() >= head.len() && word[..head.len()].eq_ignore_ascii_case(head.as_bytes());
-            let term = heads.iter().any(starts_like).then(|| self.stem(&text[start..i].to_ascii_lowercase()));
-            tokens.push((start..i, term));
+    /// only when they start like a wanted term (most words of a long turn are neither). Without
+    /// `others` only those words are kept, and the scan jumps from one byte that can start a
+    /// head to the next.
+    fn ascii_words(&mut self, text: &str, heads: &[String], others: bool) -> Vec<(Range<usize>, Option<String>)> {
+        let mut starts = [false; 256];
+        // An empty head starts every word.
+        if others || heads.iter().any(String::is_empty) {
+            starts.iter_mut().enumerate().for_each(|(byte, start)| *start = (byte as u8).is_ascii_alphanumeric());
         }
-        tokens
-    }
-
-    /// The words of ASCII `text` that start with one of `heads`, with their stems: as
-    /// [`Highlighter::ascii_tokens`] without the other words, found by jumping from one byte
-    /// that can start a head to the next.
-    fn ascii_candidates(&mut self, text: &str, heads: &[String]) -> Vec<(Range<usize>, Option<String>)> {
-        let mut first = [false; 256];
-        for head in heads {
-            match head.as_bytes().first() {
-                Some(&byte) => {
-                    first[usize::from(byte.to_ascii_lowercase())] = true;
-                    first[usize::from(byte.to_ascii_uppercase())] = true;
-                }
-                // An empty head starts every word.
-                None => return self.ascii_tokens(text, heads),
-            }
+        for &byte in heads.iter().filter_map(|head| head.as_bytes().first()) {
+            starts[usize::from(byte.to_ascii_lowercase())] = true;
+            starts[usize::from(byte.to_ascii_uppercase())] = true;
         }
         let bytes = text.as_bytes();
         let mut tokens = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
-            if !first[usize::from(bytes[i])] {
+            if !starts[usize::from(bytes[i])] {
                 i += 1;
                 continue;
             }
@@ -206,8 +185,9 @@ impl Highlighter {
             let starts_like =
                 |head: &String| word.len() >= head.len() && word[..head.len()].eq_ignore_ascii_case(head.as_bytes());
             if heads.iter().any(starts_like) {
-                let term = self.stem(&text[start..i].to_ascii_lowercase());
-                tokens.push((start..i, Some(term)));
+                tokens.push((start..i, Some(self.stem(&text[start..i].to_ascii_lowercase()))));
+            } else if others {
+                tokens.push((start..i, None));
             }
         }
         tokens
@@ -224,14 +204,13 @@ impl Highlighter {
         term
     }
 
-    /// What a word must start with to stem to a wanted term or prefix (see [`head`]).
-    fn heads(&self) -> Vec<String> {
+    /// Sets what a word must start with to stem to a wanted term or prefix (see [`head`]).
+    fn update_heads(&mut self) {
         let phrase_terms = self.phrases.iter().flatten();
-        let mut heads: Vec<String> =
-            self.terms.iter().chain(phrase_terms).chain(&self.prefixes).map(|t| head(t).to_string()).collect();
-        heads.sort_unstable();
-        heads.dedup();
-        heads
+        let terms = self.terms.iter().chain(phrase_terms).chain(&self.prefixes);
+        self.heads = terms.map(|t| head(t).to_string()).collect();
+        self.heads.sort_unstable();
+        self.heads.dedup();
     }
 
     /// All of `text`, highlighted, and the byte offset of its first highlighted word.
@@ -441,11 +420,14 @@ mod tests {
         }
         let heads: Vec<String> = ["mod", "d", "405", "gpt", "s"].map(String::from).to_vec();
         let mut highlighter = highlighter(&["model"], 240);
-        for text in &texts {
-            let generic = highlighter.tokens(text, &heads);
-            assert_eq!(highlighter.ascii_tokens(text, &heads), generic, "{text}");
-            let candidates: Vec<_> = generic.into_iter().filter(|(_, term)| term.is_some()).collect();
-            assert_eq!(highlighter.ascii_candidates(text, &heads), candidates, "{text}");
+        let every_word: Vec<String> = vec![String::new()];
+        for heads in [&heads, &every_word] {
+            for text in &texts {
+                let generic = highlighter.tokens(text, heads);
+                assert_eq!(highlighter.ascii_words(text, heads, true), generic, "{text}");
+                let candidates: Vec<_> = generic.into_iter().filter(|(_, term)| term.is_some()).collect();
+                assert_eq!(highlighter.ascii_words(text, heads, false), candidates, "{text}");
+            }
         }
         assert!(texts.len() > 100);
     }
