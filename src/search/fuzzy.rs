@@ -12,6 +12,7 @@
 //! phrase, so it ranks, counts and highlights like a typed word; [`expand`] weaves them into a
 //! parsed query, below the words as typed.
 
+use super::edits::WithinEdits;
 use super::query::WantedTerms;
 use crate::index::Fields;
 use crate::index::analyzer::{analyzer, fold_word, for_each_token};
@@ -240,6 +241,9 @@ pub struct Lexicon<'s> {
     doc_freqs: HashMap<String, u64>,
     hits_wanted: u64,
     phrase_freqs: HashMap<Vec<String>, u64>,
+    /// Terms found within a number of edits of a term: a rare word of a few plain words is
+    /// looked up for itself and again as a word of their phrase.
+    spellings: HashMap<(String, u8), Vec<String>>,
 }
 
 impl<'s> Lexicon<'s> {
@@ -256,6 +260,7 @@ impl<'s> Lexicon<'s> {
             doc_freqs: HashMap::new(),
             hits_wanted: DEFAULT_HITS_WANTED as u64,
             phrase_freqs: HashMap::new(),
+            spellings: HashMap::new(),
         }
     }
 
@@ -430,18 +435,24 @@ impl<'s> Lexicon<'s> {
                 options
             })
             .collect();
-        let mut candidates: Vec<PhraseVariant> = Vec::new();
-        collect_variants(&options, &PhraseVariant::empty(), &mut candidates);
+        let mut candidates: Vec<Picks> = Vec::new();
+        collect_variants(&options, Picks::NONE, 0, &mut candidates);
         // Among equally alike variants, rarer words heard first: a word heard wrong is seldom
         // said elsewhere, and a rare word's phrase is quick to look up.
-        let mut heard_freq = HashMap::new();
-        for word in candidates.iter().flat_map(|c| &c.heard) {
-            heard_freq.entry(word.clone()).or_insert_with(|| self.doc_freq(word));
-        }
-        let most_heard = |c: &PhraseVariant| c.heard.iter().map(|w| heard_freq[w]).max().unwrap_or(0);
-        candidates.sort_by(|a, b| b.likeness.total_cmp(&a.likeness).then_with(|| most_heard(a).cmp(&most_heard(b))));
+        let heard_freq: Vec<Vec<u64>> = options
+            .iter()
+            .map(|word_options| word_options.iter().map(|(term, _)| self.doc_freq(term)).collect())
+            .collect();
+        let most_heard = |c: &Picks| {
+            let heard =
+                c.picks.iter().enumerate().take(options.len()).filter(|&(i, &pick)| is_heard(&options[i][pick]));
+            heard.map(|(i, &pick)| heard_freq[i][pick]).max().unwrap_or(0)
+        };
+        // Likenesses are between 0 and 1, where a float's bits order as the float does.
+        candidates.sort_by_cached_key(|c| (std::cmp::Reverse(c.likeness.to_bits()), most_heard(c)));
+        let candidates = candidates.iter().map(|picks| PhraseVariant::picked(&options, picks));
         let mut found = Vec::new();
-        for candidate in candidates.into_iter().take(MAX_VARIANT_LOOKUPS) {
+        for candidate in candidates.take(MAX_VARIANT_LOOKUPS) {
             if self.is_heard_as(&candidate) {
                 found.push((candidate.terms, candidate.likeness));
                 if found.len() == MAX_PHRASE_VARIANTS {
@@ -487,7 +498,10 @@ impl<'s> Lexicon<'s> {
         }
         if joined.chars().all(char::is_alphabetic) {
             if spelled {
-                let edits = max_edits(joined.chars().count());
+                // One edit at most: words written as one lose or gain a letter at the seam
+                // (`swe bench` ~ `sweebench`, `llama guard` ~ `lamaguard`), and an automaton
+                // for two edits of a word this long cost more than the rest of the search.
+                let edits = max_edits(joined.chars().count()).min(1);
                 found.extend(self.spelled_like(&term, edits, Likeness::Joined));
             }
             if sound_key(&joined).is_some_and(|key| key.len() >= 3) {
@@ -535,32 +549,8 @@ impl<'s> Lexicon<'s> {
         if edits == 0 {
             return Vec::new();
         }
-        let automaton_query = FuzzyTermQuery::new(Term::from_field_text(self.text, term), edits, true);
-        let first_letter_range = first_letter_range(term);
-        let first_letter_edits = first_letter_edits(term);
-        let mut terms: HashSet<String> = HashSet::new();
-        for segment in self.searcher.segment_readers() {
-            let (Ok(inverted), Ok(automaton)) = (segment.inverted_index(self.text), automaton_query.automaton()) else {
-                continue;
-            };
-            let mut words = inverted.terms().search(automaton);
-            if let Some((first, after)) = &first_letter_range {
-                words = words.ge(first).lt(after);
-            }
-            let Ok(mut stream) = words.into_stream() else { continue };
-            while stream.advance() {
-                if let Ok(found) = std::str::from_utf8(stream.key()) {
-                    terms.insert(found.to_string());
-                }
-            }
-            for candidate in &first_letter_edits {
-                if !terms.contains(candidate) && matches!(inverted.terms().term_ord(candidate), Ok(Some(_))) {
-                    terms.insert(candidate.clone());
-                }
-            }
-        }
         let mut found = Vec::new();
-        for candidate in terms {
+        for candidate in self.terms_within(term, edits) {
             // Digits are never a misspelling of letters.
             if candidate == term || candidate.chars().any(|c| c.is_numeric()) {
                 continue;
@@ -575,6 +565,40 @@ impl<'s> Lexicon<'s> {
             });
         }
         found
+    }
+
+    /// The index terms of [`Lexicon::spelled_like`], `term` included when indexed, remembered.
+    fn terms_within(&mut self, term: &str, edits: u8) -> Vec<String> {
+        let key = (term.to_string(), edits);
+        if let Some(known) = self.spellings.get(&key) {
+            return known.clone();
+        }
+        let walk = WithinEdits::new(term, edits);
+        let dfa = FuzzyTermQuery::new(Term::from_field_text(self.text, term), edits, true);
+        let first_letter_range = first_letter_range(term);
+        let first_letter_edits = first_letter_edits(term);
+        let mut terms: HashSet<String> = HashSet::new();
+        for segment in self.searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(self.text) else { continue };
+            let range = first_letter_range.as_ref();
+            match &walk {
+                Some(walk) => collect_terms(inverted.terms(), walk.clone(), range, &mut terms),
+                None => {
+                    let Ok(dfa) = dfa.automaton() else { continue };
+                    collect_terms(inverted.terms(), dfa, range, &mut terms);
+                }
+            }
+            for candidate in &first_letter_edits {
+                if !terms.contains(candidate) && matches!(inverted.terms().term_ord(candidate), Ok(Some(_))) {
+                    terms.insert(candidate.clone());
+                }
+            }
+        }
+        let mut terms: Vec<String> = terms.into_iter().collect();
+        // In dictionary order, so alternatives tie-break the same way in every run.
+        terms.sort_unstable();
+        self.spellings.insert(key, terms.clone());
+        terms
     }
 
     /// Words with the same sound key and of about the same length, as their `text` terms.
@@ -639,42 +663,65 @@ struct PhraseVariant {
     terms: Vec<String>,
     /// The likeness of its least alike word to the word typed.
     likeness: f32,
-    /// How many of the typed words it replaces.
-    replaced: usize,
     /// The words put in by spelling or sound, not as the same number.
     heard: Vec<String>,
 }
 
 impl PhraseVariant {
-    /// No word yet, nothing replaced.
-    fn empty() -> PhraseVariant {
-        PhraseVariant { terms: Vec::new(), likeness: 1.0, replaced: 0, heard: Vec::new() }
+    /// The phrase of the options `picks` chose.
+    fn picked(options: &[Vec<(String, Option<Likeness>)>], picks: &Picks) -> PhraseVariant {
+        let chosen = || options.iter().zip(picks.picks).map(|(word_options, pick)| &word_options[pick]);
+        PhraseVariant {
+            terms: chosen().map(|(term, _)| term.clone()).collect(),
+            likeness: picks.likeness,
+            heard: chosen().filter(|option| is_heard(option)).map(|(term, _)| term.clone()).collect(),
+        }
     }
 }
 
+/// Whether a word's option was put in by spelling or sound (not the word as typed, nor the
+/// same number written another way).
+fn is_heard((_, likeness): &(String, Option<Likeness>)) -> bool {
+    likeness.is_some_and(|likeness| likeness != Likeness::Number)
+}
+
+/// A variant before its words are copied: which option each typed word takes. Hundreds are
+/// made and sorted, only [`MAX_VARIANT_LOOKUPS`] are looked up.
+#[derive(Debug, Clone, Copy)]
+struct Picks {
+    picks: [usize; MAX_VARIANT_QUERY_WORDS],
+    /// The likeness of its least alike word to the word typed.
+    likeness: f32,
+    /// How many of the typed words it replaces.
+    replaced: usize,
+}
+
+impl Picks {
+    /// Every word as typed.
+    const NONE: Picks = Picks { picks: [0; MAX_VARIANT_QUERY_WORDS], likeness: 1.0, replaced: 0 };
+}
+
 /// Every phrase made of one option per word (`options[i][0]` is the word as typed, with no
-/// likeness) with one to [`MAX_REPLACED_IN_VARIANT`] words replaced.
-fn collect_variants(options: &[Vec<(String, Option<Likeness>)>], prefix: &PhraseVariant, out: &mut Vec<PhraseVariant>) {
-    let Some((here, rest)) = options.split_first() else {
+/// likeness) with one to [`MAX_REPLACED_IN_VARIANT`] words replaced, the words before `at`
+/// chosen as in `prefix`.
+fn collect_variants(options: &[Vec<(String, Option<Likeness>)>], prefix: Picks, at: usize, out: &mut Vec<Picks>) {
+    let Some(here) = options.get(at) else {
         if prefix.replaced > 0 {
-            out.push(prefix.clone());
+            out.push(prefix);
         }
         return;
     };
-    for (option, likeness) in here {
-        let mut next = prefix.clone();
-        next.terms.push(option.clone());
+    for (pick, (_, likeness)) in here.iter().enumerate() {
+        let mut next = prefix;
+        next.picks[at] = pick;
         if let Some(likeness) = likeness {
             if next.replaced == MAX_REPLACED_IN_VARIANT {
                 break;
             }
             next.replaced += 1;
             next.likeness = next.likeness.min(likeness.weight());
-            if *likeness != Likeness::Number {
-                next.heard.push(option.clone());
-            }
         }
-        collect_variants(rest, &next, out);
+        collect_variants(options, next, at + 1, out);
     }
 }
 
@@ -1011,6 +1058,28 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
 }
 
+/// Adds the terms of `dictionary` that `automaton` accepts, within `range` when given, to `terms`.
+fn collect_terms<A>(
+    dictionary: &tantivy::termdict::TermDictionary,
+    automaton: A,
+    range: Option<&(Vec<u8>, Vec<u8>)>,
+    terms: &mut HashSet<String>,
+) where
+    A: tantivy_fst::Automaton,
+    A::State: Clone,
+{
+    let mut words = dictionary.search(automaton);
+    if let Some((first, after)) = range {
+        words = words.ge(first).lt(after);
+    }
+    let Ok(mut stream) = words.into_stream() else { return };
+    while stream.advance() {
+        if let Ok(found) = std::str::from_utf8(stream.key()) {
+            terms.insert(found.to_string());
+        }
+    }
+}
+
 /// The words one edit from `term` at its first letter, over the letters a to z: that letter
 /// replaced, removed, swapped with the next, or another put before it.
 fn first_letter_edits(term: &str) -> Vec<String> {
@@ -1268,10 +1337,12 @@ mod tests {
                 ]
             })
             .collect();
-        let mut variants = Vec::new();
-        collect_variants(&options, &PhraseVariant::empty(), &mut variants);
+        let mut picks = Vec::new();
+        collect_variants(&options, Picks::NONE, 0, &mut picks);
+        let variants: Vec<PhraseVariant> = picks.iter().map(|p| PhraseVariant::picked(&options, p)).collect();
         assert_eq!(variants.len(), 4 * 2 + 6 * 4);
-        assert!(variants.iter().all(|v| (1..=MAX_REPLACED_IN_VARIANT).contains(&v.replaced)));
+        assert!(picks.iter().all(|p| (1..=MAX_REPLACED_IN_VARIANT).contains(&p.replaced)));
+        assert!(variants.iter().all(|v| v.terms.iter().zip(["a", "b", "c", "d"]).any(|(t, w)| t == w)));
         let both = variants.iter().find(|v| v.terms == ["a1", "b2", "c", "d"]).unwrap();
         assert_eq!((both.heard.as_slice(), both.likeness), (&["b2".to_string()][..], Likeness::Spelling(1).weight()));
     }

@@ -5,6 +5,7 @@
 //! ([`quote`]); [`Searcher::suggest`] offers corrected queries ([`suggest`]).
 
 pub mod align;
+pub mod edits;
 pub mod fuzzy;
 pub mod prefix;
 pub mod query;
