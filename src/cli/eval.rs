@@ -27,7 +27,7 @@ pub struct EvalArgs {
 pub fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
     let quotes = eval::read_quotes(&args.file)?;
     anyhow::ensure!(!quotes.is_empty(), "{} has no quotes", args.file.display());
-    let searcher = Searcher::open(&args.location.dir)?;
+    let searcher = Searcher::new(super::search::open_or_build(&args.location.dir)?)?;
     let mut reports = vec![eval::run_talksearch(&searcher, &quotes, false)?];
     if !args.no_peers {
         reports.push(eval::run_talksearch(&searcher, &quotes, true)?);
