@@ -7,6 +7,7 @@
 pub mod align;
 pub mod edits;
 pub mod fuzzy;
+pub mod phrase;
 pub mod prefix;
 pub mod query;
 pub mod quote;
@@ -28,7 +29,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
 use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
 
@@ -454,7 +455,12 @@ fn with_filters(query: Box<dyn Query>, filters: &[(Occur, Box<dyn Query>)]) -> B
     // Unwrapped, a term or a conjunction of terms keeps tantivy's block-max pruning, which
     // skips most of a common word's passages; any filter clause turns it off.
     if filters.is_empty() {
-        return query::unwrap_single_clause(query);
+        let query = query::unwrap_single_clause(query);
+        // A bare phrase is ranked by tantivy's own scorer, but only where it can still rank.
+        if let Some(pruned) = query.downcast_ref::<PhraseQuery>().and_then(phrase::PrunedPhraseQuery::of) {
+            return Box::new(pruned);
+        }
+        return query;
     }
     let mut clauses = vec![(Occur::Must, query)];
     // Filters must not change the score, nor cost the BM25 statistics of their fields.
