@@ -5,12 +5,19 @@
 //! costs about 3M instructions (1 ms) once per process, a third of a whole CLI search that
 //! needs it, and every word then pays for its own DFA. This automaton needs no building: each
 //! step of the walk costs one row of the distance table, and the walk stops where no row
-//! entry is within reach.
+//! entry is within reach. Only the band of a row within `edits` of its diagonal can be within
+//! reach, so a row is `2 × edits + 1` numbers whatever the word's length.
 
 use tantivy_fst::Automaton;
 
+/// Most edits this automaton takes; more go through tantivy's DFA.
+pub const MAX_EDITS: u8 = 3;
+
+/// Cells of a row's band.
+const BAND: usize = 2 * MAX_EDITS as usize + 1;
+
 /// Longest word this automaton takes, in bytes; longer ones go through tantivy's DFA.
-pub const MAX_WORD_BYTES: usize = 32;
+pub const MAX_WORD_BYTES: usize = 64;
 
 /// Index terms within `edits` of an ASCII word, a swap of two neighbours counting as one edit
 /// (optimal string alignment distance, the distance of tantivy's `FuzzyTermQuery` with
@@ -22,19 +29,28 @@ pub struct WithinEdits {
 }
 
 impl WithinEdits {
-    /// The automaton for `word`, or `None` when the word is not ASCII or is longer than
-    /// [`MAX_WORD_BYTES`].
+    /// The automaton for `word`, or `None` when the word is not ASCII, is longer than
+    /// [`MAX_WORD_BYTES`] or `edits` is above [`MAX_EDITS`].
     pub fn new(word: &str, edits: u8) -> Option<WithinEdits> {
-        (word.is_ascii() && word.len() <= MAX_WORD_BYTES).then(|| WithinEdits { word: word.as_bytes().to_vec(), edits })
+        let fits = word.is_ascii() && word.len() <= MAX_WORD_BYTES && edits <= MAX_EDITS;
+        fits.then(|| WithinEdits { word: word.as_bytes().to_vec(), edits })
+    }
+
+    /// The distance from the first `j` bytes of the word to nothing: `j` deletions.
+    fn out_of_reach(&self) -> u8 {
+        self.edits + 1
     }
 }
 
-/// Where the walk is: the last two rows of the distance table (the distance from each prefix of
-/// the word to the bytes read so far, and to those bytes but the last) and the last byte read.
+/// Where the walk is after `read` bytes: the band of the distance table's last row (cell `d`
+/// holds the distance from those bytes to the word's first `read + d - edits` bytes, or
+/// `edits + 1` when that is out of reach or out of the word), the band of the row before, for
+/// swaps, and the last byte read.
 #[derive(Debug, Clone, Copy)]
 pub struct Rows {
-    row: [u8; MAX_WORD_BYTES + 1],
-    previous: [u8; MAX_WORD_BYTES + 1],
+    band: [u8; BAND],
+    previous: [u8; BAND],
+    read: u16,
     last_byte: Option<u8>,
 }
 
@@ -42,40 +58,50 @@ impl Automaton for WithinEdits {
     type State = Rows;
 
     fn start(&self) -> Rows {
-        let mut row = [0; MAX_WORD_BYTES + 1];
-        for (j, cell) in row.iter_mut().enumerate().take(self.word.len() + 1) {
-            *cell = j as u8;
+        let k = usize::from(self.edits);
+        let mut band = [self.out_of_reach(); BAND];
+        // Row 0: the distance to the word's first j bytes is j.
+        for j in 0..=k.min(self.word.len()) {
+            band[k + j] = j as u8;
         }
-        Rows { row, previous: [0; MAX_WORD_BYTES + 1], last_byte: None }
+        Rows { band, previous: [self.out_of_reach(); BAND], read: 0, last_byte: None }
     }
 
     fn is_match(&self, state: &Rows) -> bool {
-        state.row[self.word.len()] <= self.edits
+        let k = i64::from(self.edits);
+        let d = self.word.len() as i64 - i64::from(state.read) + k;
+        (0..=2 * k).contains(&d) && state.band[d as usize] <= self.edits
     }
 
     fn can_match(&self, state: &Rows) -> bool {
         // A swap reaches back two rows, but only to cells a substitution already bounds in the
         // current one, so a row beyond reach ends every path through it.
-        state.row[..=self.word.len()].iter().any(|&d| d <= self.edits)
+        state.band[..=2 * usize::from(self.edits)].iter().any(|&d| d <= self.edits)
     }
 
     fn accept(&self, state: &Rows, byte: u8) -> Rows {
-        let n = self.word.len();
-        let mut row = [0; MAX_WORD_BYTES + 1];
-        // Distances above `edits + 1` only need to stay above it; saturating keeps them in u8.
-        row[0] = state.row[0].saturating_add(1);
-        for j in 1..=n {
+        let k = usize::from(self.edits);
+        let far = self.out_of_reach();
+        let read = usize::from(state.read) + 1;
+        let mut band = [far; BAND];
+        for d in 0..=2 * k {
+            // Cell d of the new row is the distance to the word's first `j` bytes.
+            let Some(j) = (read + d).checked_sub(k).filter(|&j| j <= self.word.len()) else { continue };
+            if j == 0 {
+                band[d] = far.min(read as u8);
+                continue;
+            }
             let expected = self.word[j - 1];
-            let substitution = state.row[j - 1].saturating_add(u8::from(expected != byte));
-            let deletion = state.row[j].saturating_add(1);
-            let insertion = row[j - 1].saturating_add(1);
+            let substitution = state.band[d].saturating_add(u8::from(expected != byte));
+            let deletion = state.band.get(d + 1).filter(|_| d < 2 * k).map_or(far, |&c| c.saturating_add(1));
+            let insertion = if d > 0 { band[d - 1].saturating_add(1) } else { far };
             let mut best = substitution.min(deletion).min(insertion);
             if j >= 2 && state.last_byte == Some(expected) && self.word[j - 2] == byte {
-                best = best.min(state.previous[j - 2].saturating_add(1));
+                best = best.min(state.previous[d].saturating_add(1));
             }
-            row[j] = best;
+            band[d] = best.min(far);
         }
-        Rows { row, previous: state.row, last_byte: Some(byte) }
+        Rows { band, previous: state.band, read: read as u16, last_byte: Some(byte) }
     }
 }
 
@@ -137,8 +163,8 @@ mod tests {
         ];
         for word in words {
             for candidate in words {
-                let distance = crate::search::fuzzy::edit_distance(word, candidate, 3);
-                for edits in 0..=2u8 {
+                let distance = crate::search::fuzzy::edit_distance(word, candidate, 4);
+                for edits in 0..=MAX_EDITS {
                     assert_eq!(
                         distance_within(word, candidate, edits),
                         distance <= usize::from(edits),
@@ -154,5 +180,6 @@ mod tests {
         assert!(WithinEdits::new("émile", 1).is_none());
         assert!(WithinEdits::new(&"a".repeat(MAX_WORD_BYTES + 1), 1).is_none());
         assert!(WithinEdits::new(&"a".repeat(MAX_WORD_BYTES), 1).is_some());
+        assert!(WithinEdits::new("model", MAX_EDITS + 1).is_none());
     }
 }

@@ -425,6 +425,9 @@ impl<'s> Lexicon<'s> {
     /// been transcribed as, best first, each with the likeness of its least alike word: one or
     /// two words replaced by close forms (`llama 3` ~ `lava three`).
     pub fn phrase_variants(&mut self, folded: &[String], terms: &[String]) -> Vec<(Vec<String>, f32)> {
+        if terms.len() > MAX_VARIANT_QUERY_WORDS {
+            return Vec::new();
+        }
         let options: Vec<Vec<(String, Option<Likeness>)>> = terms
             .iter()
             .zip(folded)
