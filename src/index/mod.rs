@@ -24,9 +24,10 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, TantivyDocument, Term};
 
 /// How stored passages are kept: zstd in 4 KB blocks. Against tantivy's default (lz4 in 16 KB
-/// blocks), on 1000× the seed the index is 10% smaller (43.3 → 38.9 MB) for 6% more
+/// blocks), on 1000× the seed the index is 10% smaller (43.4 → 39.0 MB) for 11% more
 /// instructions in a whole `talksearch search` (zstd in 16 KB blocks: 35.1 MB, but 60% more, as
-/// each hit decompresses its block; counted with callgrind).
+/// each hit decompresses its block; lz4 in 4 KB blocks: 32% fewer, but 48.6 MB; zstd in 2 KB
+/// blocks: 14% fewer, but 42.0 MB, over 1.1× tantivy-cli's 38.0; counted with callgrind).
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
