@@ -5,6 +5,7 @@
 //! ([`quote`]); [`Searcher::suggest`] offers corrected queries ([`suggest`]).
 
 pub mod align;
+pub mod conjunction;
 pub mod edits;
 pub mod fuzzy;
 pub mod phrase;
@@ -459,6 +460,9 @@ fn with_filters(query: Box<dyn Query>, filters: &[(Occur, Box<dyn Query>)]) -> B
         // A bare phrase is ranked by tantivy's own scorer, but only where it can still rank.
         if let Some(pruned) = query.downcast_ref::<PhraseQuery>().and_then(phrase::PrunedPhraseQuery::of) {
             return Box::new(pruned);
+        }
+        if conjunction::is_long_conjunction(query.as_ref()) {
+            return Box::new(conjunction::IntersectionTopK::new(query));
         }
         return query;
     }
