@@ -632,21 +632,17 @@ mod tests {
         }
     }
 
+    /// A searcher over one plain-text talk, with estimated times.
+    fn searcher_of(text: &str) -> Searcher {
+        let mut talk = crate::formats::Format::PlainText.parse(text).unwrap();
+        talk.estimate_times(150);
+        Searcher::new(TalkIndex::in_ram_with(&talk)).unwrap()
+    }
+
     #[test]
     fn runs_every_class_in_both_modes_with_a_fake_clock() {
-        use crate::formats::Format;
-        use crate::index::IndexedTalk;
-
-        let mut talk = Format::PlainText
-            .parse("We use distillation a lot.\n\nSynthetic data helps small models.\n\nOpen source wins.")
-            .unwrap();
-        talk.estimate_times(150);
-        let index = TalkIndex::in_ram();
-        let mut writer = index.writer(50_000_000).unwrap();
-        let indexed = IndexedTalk { talk: &talk, id: "demo", source: "/demo.txt", format: "text", fingerprint: "-" };
-        writer.replace(&indexed).unwrap();
-        writer.commit().unwrap();
-        let searcher = Searcher::new(index).unwrap();
+        let searcher =
+            searcher_of("We use distillation a lot.\n\nSynthetic data helps small models.\n\nOpen source wins.");
 
         let queries =
             QuerySet::parse("rare\tdistillation\nphrase\t\"synthetic data\"\nprefix\tdistill*\nrare\tnowhere\n")
@@ -676,16 +672,7 @@ mod tests {
 
     #[test]
     fn exact_runs_without_close_forms() {
-        use crate::formats::Format;
-        use crate::index::IndexedTalk;
-
-        let talk = Format::PlainText.parse("We use distillation a lot.").unwrap();
-        let index = TalkIndex::in_ram();
-        let mut writer = index.writer(50_000_000).unwrap();
-        let indexed = IndexedTalk { talk: &talk, id: "demo", source: "/demo.txt", format: "text", fingerprint: "-" };
-        writer.replace(&indexed).unwrap();
-        writer.commit().unwrap();
-        let searcher = Searcher::new(index).unwrap();
+        let searcher = searcher_of("We use distillation a lot.");
         let queries = QuerySet::parse("misspelling\tdestillation\n").unwrap();
         let matches = |exact| {
             let plan = BenchPlan { warmup_rounds: 0, rounds: 1, threads: 1, exact, ..BenchPlan::default() };

@@ -52,13 +52,7 @@ pub fn run(args: IndexArgs) -> anyhow::Result<Outcome> {
 /// Indexes `paths` into the index at `dir`, printing per-file errors and the summary line on
 /// stderr.
 pub fn index_into(dir: &Path, paths: &[PathBuf], options: &RunOptions, quiet: bool) -> anyhow::Result<RunSummary> {
-    let index = match TalkIndex::open_or_create(dir) {
-        Err(IndexError::SchemaMismatch { .. }) => {
-            rebuild(dir, options, quiet)?;
-            TalkIndex::open_or_create(dir)?
-        }
-        opened => opened?,
-    };
+    let index = open_current(dir, TalkIndex::open_or_create, options, quiet)?;
     let bar = Bar::new(!quiet && std::io::stderr().is_terminal());
     let progress: &dyn Progress = &bar;
     let summary = pipeline::index_paths(&index, paths, options, progress, &mut |error| {
@@ -71,9 +65,26 @@ pub fn index_into(dir: &Path, paths: &[PathBuf], options: &RunOptions, quiet: bo
     Ok(summary)
 }
 
+/// Opens the index in `dir` with `open`; an index written by a talksearch with another schema
+/// is first built again from the files it was built from.
+pub fn open_current(
+    dir: &Path,
+    open: fn(&Path) -> Result<TalkIndex, IndexError>,
+    options: &RunOptions,
+    quiet: bool,
+) -> anyhow::Result<TalkIndex> {
+    match open(dir) {
+        Err(IndexError::SchemaMismatch { .. }) => {
+            rebuild(dir, options, quiet)?;
+            Ok(open(dir)?)
+        }
+        opened => Ok(opened?),
+    }
+}
+
 /// Builds again an index written by a talksearch with another schema, from the files it was
 /// built from (see [`pipeline::rebuild`]), saying so on stderr.
-pub fn rebuild(dir: &Path, options: &RunOptions, quiet: bool) -> anyhow::Result<RunSummary> {
+fn rebuild(dir: &Path, options: &RunOptions, quiet: bool) -> anyhow::Result<RunSummary> {
     eprintln!(
         "talksearch: {} was built by another version of talksearch; building it again from the files it holds",
         dir.display()

@@ -3,7 +3,7 @@
 use super::{ColorChoice, IndexLocation, Outcome};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use talksearch::index::{IndexError, TalkIndex};
+use talksearch::index::TalkIndex;
 use talksearch::model::PassageKind;
 use talksearch::pipeline::RunOptions;
 use talksearch::render::{json, text::TextRenderer};
@@ -130,11 +130,5 @@ pub fn open_or_build(dir: &Path) -> anyhow::Result<TalkIndex> {
         eprintln!("talksearch: no index in {} yet; building it from ./{}", dir.display(), super::index::SEEDS);
         super::index::index_into(dir, &[seeds], &RunOptions::default(), true)?;
     }
-    match TalkIndex::open(dir) {
-        Err(IndexError::SchemaMismatch { .. }) => {
-            super::index::rebuild(dir, &RunOptions::default(), true)?;
-            Ok(TalkIndex::open(dir)?)
-        }
-        opened => Ok(opened?),
-    }
+    super::index::open_current(dir, TalkIndex::open, &RunOptions::default(), true)
 }

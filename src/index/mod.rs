@@ -180,6 +180,17 @@ impl TalkIndex {
         TalkIndex::wrap(index, path)
     }
 
+    /// An index in memory holding `talk` alone, committed, for tests.
+    #[cfg(test)]
+    pub(crate) fn in_ram_with(talk: &crate::model::Talk) -> TalkIndex {
+        let index = TalkIndex::in_ram();
+        let mut writer = index.writer(50_000_000).expect("a writer in memory");
+        let indexed = IndexedTalk { talk, id: "demo", source: "/demo.txt", format: "text", fingerprint: "-" };
+        writer.replace(&indexed).expect("a talk written in memory");
+        writer.commit().expect("a commit in memory");
+        index
+    }
+
     /// An index in memory, for tests and benchmarks.
     pub fn in_ram() -> TalkIndex {
         let (schema, fields) = Fields::build();

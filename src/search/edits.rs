@@ -110,15 +110,7 @@ mod tests {
     use super::*;
 
     fn distance_within(word: &str, candidate: &str, edits: u8) -> bool {
-        let automaton = WithinEdits::new(word, edits).unwrap();
-        let mut state = automaton.start();
-        for &byte in candidate.as_bytes() {
-            if !automaton.can_match(&state) {
-                return false;
-            }
-            state = automaton.accept(&state, byte);
-        }
-        automaton.is_match(&state)
+        crate::search::automaton_accepts(&WithinEdits::new(word, edits).unwrap(), candidate)
     }
 
     #[test]

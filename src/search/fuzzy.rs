@@ -3,7 +3,7 @@
 //!
 //! A query word that is rare or absent in the index (see [`Lexicon::is_rare`]) also matches
 //! index terms within a few edits (scaled to the word's length, [`max_edits`]), terms that sound
-//! alike (same key in the `sound` field, see [`crate::index::phonetic`]), the same number
+//! alike (same key in the index's sound table, see [`crate::index::phonetic`]), the same number
 //! written in words or digits, and the word split in two (`lamaguard` ~ `llama guard`);
 //! two adjacent query words also match their joined form (`swe bench` ~ `sweebench`) when one
 //! of them is rare or the two are rarely said together. A query of a few plain words that are
@@ -406,8 +406,8 @@ impl<'s> Lexicon<'s> {
 
     /// Index terms that a word of a phrase may stand for, best first: as [`Lexicon::alternatives`]
     /// but for common words too, one edit further for words of five to seven letters (`llama`
-    /// ~ `lava`), one edit at most for longer words, and without splits. Loose, because only forms whose whole phrase is in the
-    /// index are used (see [`Lexicon::phrase_variants`]).
+    /// ~ `lava`), one edit at most for longer words, and without splits. Loose, because only
+    /// forms whose whole phrase is in the index are used (see [`Lexicon::phrase_variants`]).
     fn phrase_word_alternatives(&mut self, folded: &str, term: &str) -> Vec<Alternative> {
         let mut found: Vec<Alternative> = self.number_twin(folded).into_iter().collect();
         let chars = folded.chars().count();
@@ -530,8 +530,8 @@ impl<'s> Lexicon<'s> {
     }
 
     /// Terms within `edits` of `term`, the nearest only: two edits only when one finds
-    /// nothing. An automaton for two edits costs ten times one for one to build (and, once per
-    /// process, its builder about 1 ms), while nearer forms rank above farther ones anyway.
+    /// nothing. A walk for two edits visits many times the dictionary words of one for one,
+    /// while nearer forms rank above farther ones anyway.
     fn nearest_spelled_like(&mut self, term: &str, edits: u8, likeness: fn(u8) -> Likeness) -> Vec<Alternative> {
         for within in 1..edits {
             let nearer = self.spelled_like(term, within, likeness);
@@ -542,7 +542,7 @@ impl<'s> Lexicon<'s> {
         self.spelled_like(term, edits, likeness)
     }
 
-    /// Terms within `edits` of `term` that keep its first letter, through a Levenshtein
+    /// Terms within `edits` of `term` that keep its first letter, through an edit-distance
     /// automaton over that letter's part of the dictionary, and terms one edit away at the first
     /// letter ("Mistral" transcribed "Nistral"), looked up one by one.
     ///
@@ -1188,13 +1188,7 @@ mod tests {
             turns: texts.iter().map(|t| crate::model::Turn { text: t.to_string(), ..Default::default() }).collect(),
             ..Default::default()
         };
-        let index = crate::index::TalkIndex::in_ram();
-        let mut writer = index.writer(50_000_000).unwrap();
-        let indexed =
-            crate::index::IndexedTalk { talk: &talk, id: "t", source: "/t", format: "text", fingerprint: "-" };
-        writer.replace(&indexed).unwrap();
-        writer.commit().unwrap();
-        index
+        crate::index::TalkIndex::in_ram_with(&talk)
     }
 
     fn lexicon_test(texts: &[&str], check: impl FnOnce(&mut Lexicon<'_>)) {

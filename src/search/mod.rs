@@ -509,6 +509,20 @@ pub fn media_link(url: &str, time: Timestamp) -> String {
     }
 }
 
+/// Whether `automaton` takes `term`, fed byte by byte as a walk of the term dictionary feeds
+/// it, stopping where nothing can match any more.
+#[cfg(test)]
+pub(crate) fn automaton_accepts<A: tantivy_fst::Automaton>(automaton: &A, term: &str) -> bool {
+    let mut state = automaton.start();
+    for &byte in term.as_bytes() {
+        if !automaton.can_match(&state) {
+            return false;
+        }
+        state = automaton.accept(&state, byte);
+    }
+    automaton.is_match(&state)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -120,14 +120,7 @@ mod tests {
     use super::*;
 
     fn accepts(automaton: &PrefixAutomaton, term: &str) -> bool {
-        let mut state = automaton.start();
-        for &byte in term.as_bytes() {
-            if !automaton.can_match(&state) {
-                return false;
-            }
-            state = automaton.accept(&state, byte);
-        }
-        automaton.is_match(&state)
+        crate::search::automaton_accepts(automaton, term)
     }
 
     #[test]
