@@ -11,10 +11,9 @@ use crate::search::{SearchError, SearchRequest, Searcher};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tantivy::TantivyDocument;
 use tantivy::collector::DocSetCollector;
 use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 
 /// Hits looked at per quote: a passage ranked lower counts as not found.
 pub const DEPTH: usize = 10;
@@ -242,12 +241,9 @@ fn load_turns(searcher: &Searcher, connection: &rusqlite::Connection) -> Result<
     {
         let mut insert = connection.prepare("INSERT INTO turns (text, source, turn) VALUES (?1, ?2, ?3)")?;
         for address in addresses {
-            let doc: TantivyDocument = tantivy_searcher.doc(address).map_err(error)?;
-            let text = doc.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or_default();
-            let source = doc.get_first(fields.source).and_then(|v| v.as_str()).unwrap_or_default();
-            let facts = doc.get_first(fields.facts).and_then(|v| v.as_bytes()).and_then(crate::index::facts::decode);
-            let turn = facts.map_or(0, |facts| facts.number);
-            insert.execute(rusqlite::params![text, source, turn as i64])?;
+            let record = index.record(&tantivy_searcher, address).map_err(SearchError::Index)?;
+            let turn = crate::index::facts::decode(&record.facts).map_or(0, |facts| facts.number);
+            insert.execute(rusqlite::params![record.text, record.source, turn as i64])?;
         }
     }
     connection.execute_batch("COMMIT")?;

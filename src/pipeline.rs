@@ -111,6 +111,16 @@ pub fn index_paths(
                 outcome
             })
             .collect();
+        // The first talks parsed choose how the run compresses what it stores.
+        let parsed: Vec<(&ParsedFile, String)> = outcomes
+            .iter()
+            .filter_map(|outcome| match outcome {
+                Outcome::Parsed(file) => Some((file.as_ref(), path_key(&file.path))),
+                _ => None,
+            })
+            .collect();
+        writer.prepare(&parsed.iter().map(|(file, source)| indexed(file, source)).collect::<Vec<_>>())?;
+        drop(parsed);
         for outcome in outcomes {
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,
@@ -124,13 +134,7 @@ pub fn index_paths(
                         summary.failed += 1;
                     }
                     let source = path_key(&file.path);
-                    writer.replace(&IndexedTalk {
-                        talk: &file.talk,
-                        id: &file.id,
-                        source: &source,
-                        format: file.format.name(),
-                        fingerprint: &file.fingerprint,
-                    })?;
+                    writer.replace(&indexed(&file, &source))?;
                     if known.contains_key(&source) {
                         summary.updated += 1;
                     } else {
@@ -191,6 +195,10 @@ pub fn rebuild(
     }
     std::fs::remove_dir_all(&old).map_err(|e| folder_error(&old, e))?;
     Ok(summary)
+}
+
+fn indexed<'a>(file: &'a ParsedFile, source: &'a str) -> IndexedTalk<'a> {
+    IndexedTalk { talk: &file.talk, id: &file.id, source, format: file.format.name(), fingerprint: &file.fingerprint }
 }
 
 enum Outcome {

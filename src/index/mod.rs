@@ -8,9 +8,11 @@
 pub mod analyzer;
 pub mod facts;
 pub mod phonetic;
+pub mod record;
 mod schema;
 mod writer;
 
+pub use record::Record;
 pub use schema::Fields;
 pub use writer::{IndexedTalk, TalkWriter};
 
@@ -21,19 +23,15 @@ use tantivy::collector::DocSetCollector;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, TantivyDocument, Term};
+use tantivy::{DocAddress, DocSet, Index, IndexReader, TantivyDocument, Term};
 
-/// How stored passages are kept: zstd in 4 KB blocks. Against tantivy's default (lz4 in 16 KB
-/// blocks), on 1000× the seed the index is 10% smaller (43.4 → 39.0 MB) for 11% more
-/// instructions in a whole `talksearch search` (zstd in 16 KB blocks: 35.1 MB, but 60% more, as
-/// each hit decompresses its block; lz4 in 4 KB blocks: 32% fewer, but 48.6 MB; zstd in 2 KB
-/// blocks: 14% fewer, but 42.0 MB, over 1.1× tantivy-cli's 38.0; counted with callgrind).
+/// tantivy's doc store keeps each document's record as it is: records are compressed one by
+/// one (see [`record`]), which a block compressor cannot shrink further. Reading a record copies
+/// its whole block: 4 KB blocks hold about twenty records.
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
-        docstore_compression: tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
-            compression_level: Some(3),
-        }),
-        docstore_blocksize: 4_096,
+        docstore_compression: tantivy::store::Compressor::None,
+        docstore_blocksize: 2048,
         ..tantivy::IndexSettings::default()
     }
 }
@@ -74,6 +72,9 @@ pub enum IndexError {
     /// The sound table beside the index cannot be read or written.
     #[error("sound table {0}")]
     SoundTable(#[from] phonetic::SoundTableError),
+    /// A stored record, or a dictionary of records, cannot be read or written.
+    #[error("stored passages in {0}")]
+    Record(#[from] record::RecordError),
     /// tantivy failed.
     #[error("index {path}: {source}")]
     Tantivy {
@@ -116,12 +117,28 @@ pub struct TalkRecord {
     pub fingerprint: String,
 }
 
+/// What a hit shows of its talk, kept apart from its [`TalkRecord`] so that a search reads no
+/// JSON (see [`TalkIndex::talk_of`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TalkLabel {
+    /// Talk id (file stem).
+    pub talk: String,
+    /// Title, when known.
+    pub title: Option<String>,
+    /// Show or channel.
+    pub show: Option<String>,
+    /// Where the recording plays.
+    pub media_url: Option<String>,
+}
+
 /// An index folder opened for reading and writing.
 pub struct TalkIndex {
     index: Index,
     fields: Fields,
     path: PathBuf,
     sounds: phonetic::SoundStore,
+    dictionaries: record::DictionaryStore,
+    records: record::RecordReader,
 }
 
 impl TalkIndex {
@@ -201,7 +218,10 @@ impl TalkIndex {
             .expect("an index in memory can always be created");
         analyzer::register(&index);
         let sounds = phonetic::SoundStore::Memory(std::sync::Arc::default());
-        TalkIndex { index, fields, path: PathBuf::from("(memory)"), sounds }
+        let path = PathBuf::from("(memory)");
+        let dictionaries = record::DictionaryStore::Memory(std::sync::Arc::default());
+        let records = record::RecordReader::new(dictionaries.clone(), &path);
+        TalkIndex { index, fields, path, sounds, dictionaries, records }
     }
 
     fn wrap(index: Index, path: &Path) -> Result<TalkIndex> {
@@ -213,7 +233,9 @@ impl TalkIndex {
             .ok_or_else(|| IndexError::SchemaMismatch { path: path.to_path_buf() })?;
         analyzer::register(&index);
         let sounds = phonetic::SoundStore::Folder(path.to_path_buf());
-        Ok(TalkIndex { index, fields, path: path.to_path_buf(), sounds })
+        let dictionaries = record::DictionaryStore::Folder(path.to_path_buf());
+        let records = record::RecordReader::new(dictionaries.clone(), path);
+        Ok(TalkIndex { index, fields, path: path.to_path_buf(), sounds, dictionaries, records })
     }
 
     /// The tantivy index.
@@ -234,6 +256,48 @@ impl TalkIndex {
     /// Where the index keeps its sound table (see [`phonetic`]).
     pub fn sound_store(&self) -> phonetic::SoundStore {
         self.sounds.clone()
+    }
+
+    /// Where the index keeps the dictionaries of its records (see [`record`]).
+    pub fn dictionary_store(&self) -> record::DictionaryStore {
+        self.dictionaries.clone()
+    }
+
+    /// What the document at `address` stores.
+    pub fn record(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Record> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+        let stored = doc.get_first(self.fields.record).and_then(|v| v.as_bytes()).unwrap_or_default();
+        Ok(self.records.read(stored)?)
+    }
+
+    /// The talk read from `source`, from its talk document; `None` when no such talk is
+    /// indexed. Looks only at the postings of `source`, where the talk document is usually the
+    /// first, and at the `kind` column.
+    pub fn talk_of(&self, searcher: &tantivy::Searcher, source: &str) -> Result<Option<TalkLabel>> {
+        let term = Term::from_field_text(self.fields.source, source);
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let error = |e| self.error(e);
+            let Some(kinds) = segment.fast_fields().str("kind").map_err(error)? else { continue };
+            let Some(talk_kind) = kinds.dictionary().term_ord(TALK_KIND).map_err(|e| error(e.into()))? else {
+                continue;
+            };
+            let inverted = segment.inverted_index(self.fields.source).map_err(error)?;
+            let Some(mut postings) =
+                inverted.read_postings(&term, IndexRecordOption::Basic).map_err(|e| error(e.into()))?
+            else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let mut doc = postings.doc();
+            while doc != tantivy::TERMINATED {
+                let is_alive = alive.is_none_or(|alive| alive.is_alive(doc));
+                if is_alive && kinds.term_ords(doc).any(|kind| kind == talk_kind) {
+                    return Ok(self.record(searcher, DocAddress::new(ordinal as u32, doc))?.label);
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
     }
 
     /// Wraps a tantivy error with this index's path.
@@ -263,9 +327,8 @@ impl TalkIndex {
         let addresses = searcher.search(&query, &DocSetCollector).map_err(|e| self.error(e))?;
         let mut talks = HashMap::with_capacity(addresses.len());
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
-            let info = doc.get_first(self.fields.info).and_then(|v| v.as_str()).unwrap_or("{}");
-            if let Ok(record) = serde_json::from_str::<TalkRecord>(info) {
+            let info = self.record(&searcher, address)?.info.unwrap_or_default();
+            if let Ok(record) = serde_json::from_str::<TalkRecord>(&info) {
                 talks.insert(record.source.clone(), record);
             }
         }

@@ -14,8 +14,6 @@ pub struct Fields {
     pub source: Field,
     /// Talk title.
     pub title: Field,
-    /// Show, channel or conference.
-    pub show: Field,
     /// Turn number (1-based) for turns; entry or paragraph number for the other kinds.
     pub turn: Field,
     /// Speaker name.
@@ -24,14 +22,8 @@ pub struct Fields {
     pub text: Field,
     /// A vocabulary entry's term.
     pub term: Field,
-    /// Where the talk's recording plays (passages of talks that have one).
-    pub media_url: Field,
-    /// Kind, number, line, times and time marks of a passage, packed (see [`super::facts`]).
-    pub facts: Field,
-    /// Content fingerprint of the source file (talk documents only).
-    pub fingerprint: Field,
-    /// JSON with the rest of what is known: talk metadata, vocabulary details.
-    pub info: Field,
+    /// What the document shows again, compressed (see [`super::record`]); the only stored field.
+    pub record: Field,
 }
 
 impl Fields {
@@ -42,14 +34,12 @@ impl Fields {
         // entry's score is its term's), are ranked on their length; `title` and `speaker` are
         // labels a query filters on, and without norms they add almost nothing to a score.
         let analyzed = |norms: bool| {
-            TextOptions::default()
-                .set_indexing_options(
-                    TextFieldIndexing::default()
-                        .set_tokenizer(ANALYZER_NAME)
-                        .set_index_option(IndexRecordOption::WithFreqsAndPositions)
-                        .set_fieldnorms(norms),
-                )
-                .set_stored()
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ANALYZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+                    .set_fieldnorms(norms),
+            )
         };
         // Keys and filters: whole values, no frequencies, no length norms (nothing ranks on them).
         let key = || {
@@ -62,19 +52,15 @@ impl Fields {
         };
         let fields = Fields {
             kind: builder.add_text_field("kind", key() | FAST),
-            talk: builder.add_text_field("talk", key().set_stored()),
-            source: builder.add_text_field("source", key().set_stored()),
+            talk: builder.add_text_field("talk", key()),
+            source: builder.add_text_field("source", key()),
             title: builder.add_text_field("title", analyzed(false)),
-            show: builder.add_text_field("show", STORED),
             // A column, not a dictionary: only the turns around a hit are looked up by number.
             turn: builder.add_u64_field("turn", FAST),
             speaker: builder.add_text_field("speaker", analyzed(false)),
             text: builder.add_text_field("text", analyzed(true)),
             term: builder.add_text_field("term", analyzed(true)),
-            media_url: builder.add_text_field("media_url", STORED),
-            facts: builder.add_bytes_field("facts", STORED),
-            fingerprint: builder.add_text_field("fingerprint", STORED),
-            info: builder.add_text_field("info", STORED),
+            record: builder.add_bytes_field("record", STORED),
         };
         (builder.build(), fields)
     }
@@ -87,15 +73,11 @@ impl Fields {
             talk: get("talk")?,
             source: get("source")?,
             title: get("title")?,
-            show: get("show")?,
             turn: get("turn")?,
             speaker: get("speaker")?,
             text: get("text")?,
             term: get("term")?,
-            media_url: get("media_url")?,
-            facts: get("facts")?,
-            fingerprint: get("fingerprint")?,
-            info: get("info")?,
+            record: get("record")?,
         })
     }
 }

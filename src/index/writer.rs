@@ -2,7 +2,8 @@
 
 use super::facts::{self, PassageFacts};
 use super::phonetic::{SoundStore, collect_words};
-use super::{Fields, IndexError, Result, TALK_KIND, TalkIndex, TalkRecord};
+use super::record::{DictionaryStore, Record, RecordCompressor};
+use super::{Fields, IndexError, Result, TALK_KIND, TalkIndex, TalkLabel, TalkRecord};
 use crate::model::{PassageKind, Talk};
 use rustc_hash::FxHashSet;
 use std::path::PathBuf;
@@ -30,6 +31,9 @@ pub struct TalkWriter {
     sounds: SoundStore,
     /// Words written since the last commit, for the sound table.
     words: FxHashSet<String>,
+    dictionaries: DictionaryStore,
+    /// Chosen by [`TalkWriter::prepare`], from the first talks of the run.
+    compressor: Option<RecordCompressor>,
 }
 
 impl TalkWriter {
@@ -50,15 +54,34 @@ impl TalkWriter {
             path: index.path().to_path_buf(),
             sounds: index.sound_store(),
             words: FxHashSet::default(),
+            dictionaries: index.dictionary_store(),
+            compressor: None,
         })
+    }
+
+    /// Chooses how this run compresses what its documents store, from `talks`, the first it
+    /// writes (see [`RecordCompressor::for_run`]); it may train a dictionary on them. Without
+    /// this call, the first talk written chooses.
+    pub fn prepare(&mut self, talks: &[IndexedTalk<'_>]) -> Result<()> {
+        if self.compressor.is_none() && !talks.is_empty() {
+            let records: Vec<Vec<u8>> =
+                talks.iter().flat_map(|talk| documents(&self.fields, talk)).map(|(_, record)| record.pack()).collect();
+            self.compressor = Some(RecordCompressor::for_run(&self.dictionaries, &records)?);
+        }
+        Ok(())
     }
 
     /// Replaces every document of `talk.source` with the documents of `talk`.
     pub fn replace(&mut self, talk: &IndexedTalk<'_>) -> Result<()> {
+        self.prepare(std::slice::from_ref(talk))?;
         self.remove(talk.source);
         talk_words(talk.talk, &mut self.words);
-        for document in documents(&self.fields, talk) {
-            self.writer.add_document(document).map_err(|e| self.error(e))?;
+        let compressor = self.compressor.as_mut().expect("prepared above");
+        for (mut document, record) in documents(&self.fields, talk) {
+            document.add_bytes(self.fields.record, &compressor.compress(&record));
+            self.writer
+                .add_document(document)
+                .map_err(|e| IndexError::Tantivy { path: self.path.clone(), source: e })?;
         }
         Ok(())
     }
@@ -93,43 +116,44 @@ impl TalkWriter {
     }
 }
 
-/// The documents of one talk: a `talk` document, then one per passage.
-pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocument> {
+/// The documents of one talk, each without its record, and their records: a `talk` document,
+/// then one per passage.
+fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument, Record)> {
     let talk = indexed.talk;
     let passage = |facts: PassageFacts| {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.kind, facts.kind.name());
         doc.add_u64(fields.turn, facts.number);
-        doc.add_bytes(fields.facts, &facts::encode(&facts));
         doc.add_text(fields.talk, indexed.id);
         doc.add_text(fields.source, indexed.source);
         if let Some(title) = &talk.title {
             doc.add_text(fields.title, title);
         }
-        if let Some(show) = &talk.show {
-            doc.add_text(fields.show, show);
-        }
-        // On every passage, so that a hit's link needs no second lookup.
-        if let Some(url) = &talk.media_url {
-            doc.add_text(fields.media_url, url);
-        }
-        doc
+        // The rest of the talk's metadata is in its talk document's record, found by source.
+        let record = Record { facts: facts::encode(&facts), source: indexed.source.to_string(), ..Record::default() };
+        (doc, record)
     };
     let mut docs = Vec::with_capacity(talk.turns.len() + talk.vocabulary.len() + 8);
 
-    // Indexed under no field a passage query looks in (its title is in `info`), so that only
-    // queries on `kind`, `talk` or `source` need to exclude it (see `search::query`).
+    // Indexed under no field a passage query looks in (its title is in its record), so that
+    // only queries on `kind`, `talk` or `source` need to exclude it (see `search::query`).
     let mut talk_doc = TantivyDocument::default();
     talk_doc.add_text(fields.talk, indexed.id);
     talk_doc.add_text(fields.source, indexed.source);
     talk_doc.add_text(fields.kind, TALK_KIND);
-    talk_doc.add_text(fields.fingerprint, indexed.fingerprint);
-    let record = talk_record(indexed);
-    talk_doc.add_text(fields.info, serde_json::to_string(&record).unwrap_or_default());
-    docs.push(talk_doc);
+    let talk_info = serde_json::to_string(&talk_record(indexed)).unwrap_or_default();
+    let label = TalkLabel {
+        talk: indexed.id.to_string(),
+        title: talk.title.clone(),
+        show: talk.show.clone(),
+        media_url: talk.media_url.clone(),
+    };
+    let talk_record =
+        Record { source: indexed.source.to_string(), info: Some(talk_info), label: Some(label), ..Record::default() };
+    docs.push((talk_doc, talk_record));
 
     for (i, turn) in talk.turns.iter().enumerate() {
-        let mut doc = passage(PassageFacts {
+        let (mut doc, mut record) = passage(PassageFacts {
             kind: PassageKind::Turn,
             number: i as u64 + 1,
             line: turn.line as u64,
@@ -139,14 +163,16 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
         });
         if let Some(speaker) = &turn.speaker {
             doc.add_text(fields.speaker, speaker);
+            record.speaker = Some(speaker.clone());
         }
         doc.add_text(fields.text, &turn.text);
-        docs.push(doc);
+        record.text = turn.text.clone();
+        docs.push((doc, record));
     }
 
     for entry in &talk.vocabulary {
         let example_turn = entry.example_turn.and_then(|i| talk.turns.get(i));
-        let mut doc = passage(PassageFacts {
+        let (mut doc, mut record) = passage(PassageFacts {
             kind: PassageKind::Vocab,
             number: u64::from(entry.number),
             line: entry.line as u64,
@@ -173,21 +199,24 @@ pub fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<TantivyDocum
             "synonyms": entry.synonyms,
             "example_turn": entry.example_turn.map(|i| i + 1),
         });
-        doc.add_text(fields.info, info.to_string());
-        docs.push(doc);
+        record.term = Some(entry.term.clone());
+        record.text = text;
+        record.info = Some(info.to_string());
+        docs.push((doc, record));
     }
 
     let paragraphs = [(PassageKind::Summary, &talk.summary), (PassageKind::Takeaway, &talk.takeaways)];
     for (kind, list) in paragraphs {
         for (i, paragraph) in list.iter().enumerate() {
-            let mut doc = passage(PassageFacts {
+            let (mut doc, mut record) = passage(PassageFacts {
                 kind,
                 number: i as u64 + 1,
                 line: paragraph.line as u64,
                 ..PassageFacts::default()
             });
             doc.add_text(fields.text, &paragraph.text);
-            docs.push(doc);
+            record.text = paragraph.text.clone();
+            docs.push((doc, record));
         }
     }
     docs

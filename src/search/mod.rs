@@ -23,16 +23,17 @@ pub use snippet::Snippet;
 pub use suggest::Suggestion;
 
 use crate::index::phonetic::LazySoundTable;
-use crate::index::{IndexError, TALK_KIND, TalkIndex, facts};
+use crate::index::{IndexError, TALK_KIND, TalkIndex, TalkLabel, facts};
 use crate::model::{PassageKind, Timestamp};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::{Arc, PoisonError, RwLock};
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, IndexReader, Score, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, IndexReader, Score, Term};
 
 /// Most distinct words of a query that found nothing for all of them to get close forms: a
 /// longer one is a pasted quote, which `quote` aligns far better, and expanding each of its
@@ -199,6 +200,9 @@ pub struct Searcher {
     has_vocabulary: bool,
     /// Every indexed word under its sound key, read when a rare word first needs it.
     sounds: LazySoundTable,
+    /// The label of each talk a hit has shown, by source file: one small entry per talk, so
+    /// that a talk's document is read once per process rather than once per hit.
+    talks: RwLock<HashMap<String, Option<Arc<TalkLabel>>>>,
 }
 
 impl Searcher {
@@ -221,7 +225,7 @@ impl Searcher {
         let vocabulary = Term::from_field_text(fields.kind, PassageKind::Vocab.name());
         let has_vocabulary = reader.searcher().doc_freq(&vocabulary).map_err(|e| index.error(e))? > 0;
         let sounds = LazySoundTable::new(index.sound_store());
-        Ok(Searcher { index, reader, parser, term_parser, has_vocabulary, sounds })
+        Ok(Searcher { index, reader, parser, term_parser, has_vocabulary, sounds, talks: RwLock::default() })
     }
 
     /// The index searched.
@@ -233,12 +237,10 @@ impl Searcher {
     pub fn search(&self, request: &SearchRequest) -> Result<Results, SearchError> {
         let ranked = self.rank(request)?;
         let searcher = self.reader.searcher();
-        let error = |e| SearchError::Index(self.index.error(e));
         let mut highlighter = ranked.highlighter(request.snippet_bytes);
         let mut hits = Vec::with_capacity(ranked.top.len());
         for (rank, (score, address)) in ranked.top.into_iter().enumerate() {
-            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            let passage = self.passage(&doc);
+            let passage = self.passage(&searcher, address)?;
             // A vocabulary entry is short and reads as a whole: term, definition, example.
             let (snippet, first_match) = if passage.kind == PassageKind::Vocab {
                 highlighter.whole(&passage.text)
@@ -342,8 +344,7 @@ impl Searcher {
         let addresses = searcher.search(&query, &DocSetCollector).map_err(error)?;
         let mut found = Vec::with_capacity(addresses.len());
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            found.push(self.passage(&doc));
+            found.push(self.passage(&searcher, address)?);
         }
         found.sort_by_key(|p| p.turn);
         Ok(found)
@@ -368,27 +369,38 @@ impl Searcher {
         filters
     }
 
-    /// What a stored document says about its passage.
-    pub(crate) fn passage(&self, doc: &TantivyDocument) -> Passage {
-        let fields = self.index.fields();
-        let text_of = |field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-        let facts = doc.get_first(fields.facts).and_then(|v| v.as_bytes()).and_then(facts::decode).unwrap_or_default();
-        Passage {
+    /// What the document at `address` stores about its passage, with its talk's label.
+    pub(crate) fn passage(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Passage, SearchError> {
+        let record = self.index.record(searcher, address).map_err(SearchError::Index)?;
+        let facts = facts::decode(&record.facts).unwrap_or_default();
+        let talk = self.talk_label(searcher, &record.source)?;
+        let talk = talk.as_deref();
+        Ok(Passage {
             kind: facts.kind,
-            talk: text_of(fields.talk).unwrap_or_default(),
-            title: text_of(fields.title),
-            show: text_of(fields.show),
+            talk: talk.map(|t| t.talk.clone()).unwrap_or_default(),
+            title: talk.and_then(|t| t.title.clone()),
+            show: talk.and_then(|t| t.show.clone()),
             turn: facts.number,
-            term: text_of(fields.term),
-            speaker: text_of(fields.speaker),
+            term: record.term,
+            speaker: record.speaker,
             start: facts.start,
             end: facts.end,
-            text: text_of(fields.text).unwrap_or_default(),
+            text: record.text,
             marks: facts.marks,
-            source: text_of(fields.source).unwrap_or_default(),
+            source: record.source,
             line: facts.line,
-            media_url: text_of(fields.media_url),
+            media_url: talk.and_then(|t| t.media_url.clone()),
+        })
+    }
+
+    /// The label of the talk read from `source`, from its talk document the first time.
+    fn talk_label(&self, searcher: &tantivy::Searcher, source: &str) -> Result<Option<Arc<TalkLabel>>, SearchError> {
+        if let Some(label) = self.talks.read().unwrap_or_else(PoisonError::into_inner).get(source) {
+            return Ok(label.clone());
         }
+        let label = self.index.talk_of(searcher, source).map_err(SearchError::Index)?.map(Arc::new);
+        self.talks.write().unwrap_or_else(PoisonError::into_inner).insert(source.to_string(), label.clone());
+        Ok(label)
     }
 
     /// A hit for `passage`, shown as `snippet`, timed at byte `first_match` of its text.

@@ -23,7 +23,7 @@ use tantivy::query::{
 };
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
-use tantivy::{DocAddress, Score, TantivyDocument, Term};
+use tantivy::{DocAddress, Score, Term};
 
 /// Fewest and most words a quote may have.
 pub const QUOTE_WORDS: std::ops::RangeInclusive<usize> = 3..=60;
@@ -378,8 +378,7 @@ impl Searcher {
         let mut talks: HashMap<String, BTreeMap<u64, Passage>> = HashMap::new();
         let mut found: Vec<Found> = Vec::new();
         for (bm25, address) in candidates {
-            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            let passage = self.passage(&doc);
+            let passage = self.passage(&searcher, address)?;
             let stretch = self.stretch(&passage, &mut talks, quote.len())?;
             let Some((alignment, region)) = best_alignment(&stretch, &quote, &weight, &mut likeness) else {
                 continue;

@@ -13,9 +13,7 @@ use crate::model::PassageKind;
 use serde::Serialize;
 use std::collections::HashMap;
 use std::ops::Range;
-use tantivy::TantivyDocument;
 use tantivy::collector::TopDocs;
-use tantivy::schema::Value;
 
 /// Most suggestions offered.
 pub const MAX_SUGGESTIONS: usize = 3;
@@ -142,9 +140,8 @@ impl Searcher {
             .search(query.as_ref(), &TopDocs::with_limit(1).order_by_score())
             .map_err(|e| SearchError::Index(self.index.error(e)))?;
         if let Some((_, address)) = found.first() {
-            let doc: TantivyDocument = searcher.doc(*address).map_err(|e| SearchError::Index(self.index.error(e)))?;
-            let text = doc.get_first(self.index.fields().text).and_then(|v| v.as_str()).unwrap_or_default();
-            if let Some(word) = typed_words(text).into_iter().find(|w| &w.term == stem) {
+            let text = self.index.record(&searcher, *address).map_err(SearchError::Index)?.text;
+            if let Some(word) = typed_words(&text).into_iter().find(|w| &w.term == stem) {
                 return Ok(word.folded);
             }
         }
@@ -160,9 +157,8 @@ impl Searcher {
         let addresses = searcher.search(query.as_ref(), &tantivy::collector::DocSetCollector).map_err(error)?;
         let mut synonyms: HashMap<Vec<String>, String> = HashMap::new();
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            let info = doc.get_first(fields.info).and_then(|v| v.as_str()).unwrap_or("{}");
-            let Ok(info) = serde_json::from_str::<serde_json::Value>(info) else { continue };
+            let info = self.index.record(&searcher, address).map_err(SearchError::Index)?.info.unwrap_or_default();
+            let Ok(info) = serde_json::from_str::<serde_json::Value>(&info) else { continue };
             let Some(entry) = info["term"].as_str() else { continue };
             for synonym in info["synonyms"].as_array().into_iter().flatten().filter_map(|s| s.as_str()) {
                 let folded: Vec<String> = typed_words(synonym).into_iter().map(|w| w.folded).collect();
