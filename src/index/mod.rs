@@ -27,11 +27,11 @@ use tantivy::{DocAddress, DocSet, Index, IndexReader, TantivyDocument, Term};
 
 /// tantivy's doc store keeps each document's record as it is: records are compressed one by
 /// one (see [`record`]), which a block compressor cannot shrink further. Reading a record copies
-/// its whole block: 4 KB blocks hold about twenty records.
+/// its whole block out of the file: 2 KB blocks hold about ten records.
 fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_compression: tantivy::store::Compressor::None,
-        docstore_blocksize: 2048,
+        docstore_blocksize: 2_048,
         ..tantivy::IndexSettings::default()
     }
 }

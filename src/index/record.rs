@@ -21,12 +21,12 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 use zstd::zstd_safe::{self, CCtx, CParameter, DCtx, DDict, DParameter, FrameFormat};
 
-/// At most this much of a run's records is sampled to train a dictionary: enough for a 64 KB
-/// dictionary, trained in about 0.2 s.
-const SAMPLE_BYTES: usize = 1 << 20;
+/// At most this much of a run's records is sampled to train a dictionary, in about 0.1 s. On
+/// the real transcripts, sampling 1 or 4 MB made records less than 2% smaller.
+const SAMPLE_BYTES: usize = 512 << 10;
 /// Less sample than this trains no dictionary.
 const MIN_SAMPLE_BYTES: usize = 16 << 10;
-/// Largest dictionary; a sixteenth of the sample below that.
+/// Largest dictionary; an eighth of the sample below that.
 const MAX_DICTIONARY_BYTES: usize = 64 << 10;
 /// A run trains a new dictionary when its sample is this many times the newest one's.
 const RETRAIN_FACTOR: u64 = 4;
@@ -249,7 +249,7 @@ impl RecordCompressor {
             && sample_bytes >= MIN_SAMPLE_BYTES
             && sample_bytes as u64 >= RETRAIN_FACTOR * trained_on
         {
-            let capacity = (sample_bytes / 16).min(MAX_DICTIONARY_BYTES);
+            let capacity = (sample_bytes / 8).min(MAX_DICTIONARY_BYTES);
             // Training fails on samples too alike or too few; the newest dictionary then serves.
             if let Ok(bytes) = zstd::dict::from_samples(&sample, capacity) {
                 let dictionary = StoredDictionary { number, sample_bytes: sample_bytes as u64, bytes };
