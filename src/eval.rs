@@ -237,11 +237,12 @@ fn load_turns(searcher: &Searcher, connection: &rusqlite::Connection) -> Result<
     let query = TermQuery::new(turn_kind, IndexRecordOption::Basic);
     let error = |e| EvalError::Search(SearchError::Index(index.error(e)));
     let addresses = tantivy_searcher.search(&query, &DocSetCollector).map_err(error)?;
+    let stores = index.stores(&tantivy_searcher).map_err(SearchError::Index)?;
     connection.execute_batch("BEGIN")?;
     {
         let mut insert = connection.prepare("INSERT INTO turns (text, source, turn) VALUES (?1, ?2, ?3)")?;
         for address in addresses {
-            let record = index.record(&tantivy_searcher, address).map_err(SearchError::Index)?;
+            let record = index.record(&stores, address).map_err(SearchError::Index)?;
             let turn = crate::index::facts::decode(&record.facts).map_or(0, |facts| facts.number);
             insert.execute(rusqlite::params![record.text, record.source, turn as i64])?;
         }

@@ -131,6 +131,44 @@ pub struct TalkLabel {
     pub media_url: Option<String>,
 }
 
+/// The doc stores of one searcher's segments (see [`TalkIndex::stores`]).
+pub struct Stores(Vec<tantivy::store::StoreReader>);
+
+/// Blocks each doc store keeps after reading them: tantivy's own default.
+const STORE_CACHE_BLOCKS: usize = 100;
+
+/// The bytes of `field` in a stored document that holds that field alone, as tantivy's doc
+/// store lays it out: the number of values (a VInt, 1), the field (u32, little-endian), the
+/// type code of bytes (4), the length (a VInt), the bytes. tantivy's own reader copies bytes
+/// one at a time; this borrows them. `None` for any other layout.
+fn stored_bytes(document: &[u8], field: tantivy::schema::Field) -> Option<&[u8]> {
+    const BYTES_TYPE: u8 = 4;
+    let mut rest = document;
+    if tantivy_vint(&mut rest)? != 1 {
+        return None;
+    }
+    let (id, rest) = rest.split_first_chunk::<4>()?;
+    let (&type_code, mut rest) = rest.split_first()?;
+    if u32::from_le_bytes(*id) != field.field_id() || type_code != BYTES_TYPE {
+        return None;
+    }
+    let length = usize::try_from(tantivy_vint(&mut rest)?).ok()?;
+    (rest.len() == length).then_some(rest)
+}
+
+/// tantivy's VInt: seven bits a byte, least significant first, the last byte marked by its high bit.
+fn tantivy_vint(bytes: &mut &[u8]) -> Option<u64> {
+    let mut value = 0u64;
+    for (i, &byte) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte & 0x80 != 0 {
+            *bytes = &bytes[i + 1..];
+            return Some(value);
+        }
+    }
+    None
+}
+
 /// An index folder opened for reading and writing.
 pub struct TalkIndex {
     index: Index,
@@ -263,9 +301,24 @@ impl TalkIndex {
         self.dictionaries.clone()
     }
 
+    /// The doc stores of `searcher`'s segments, to read records from.
+    pub fn stores(&self, searcher: &tantivy::Searcher) -> Result<Stores> {
+        let open = |segment: &tantivy::SegmentReader| segment.get_store_reader(STORE_CACHE_BLOCKS);
+        let readers = searcher.segment_readers().iter().map(open).collect::<std::io::Result<Vec<_>>>();
+        Ok(Stores(readers.map_err(|e| self.error(e.into()))?))
+    }
+
     /// What the document at `address` stores.
-    pub fn record(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Record> {
-        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.error(e))?;
+    pub fn record(&self, stores: &Stores, address: DocAddress) -> Result<Record> {
+        let store = stores.0.get(address.segment_ord as usize).ok_or_else(|| {
+            self.error(tantivy::TantivyError::InvalidArgument(format!("no segment {}", address.segment_ord)))
+        })?;
+        let document = store.get_document_bytes(address.doc_id).map_err(|e| self.error(e))?;
+        if let Some(stored) = stored_bytes(&document, self.fields.record) {
+            return Ok(self.records.read(stored)?);
+        }
+        // Not laid out as this version of tantivy writes one field: let tantivy read it.
+        let doc: TantivyDocument = store.get(address.doc_id).map_err(|e| self.error(e))?;
         let stored = doc.get_first(self.fields.record).and_then(|v| v.as_bytes()).unwrap_or_default();
         Ok(self.records.read(stored)?)
     }
@@ -273,7 +326,7 @@ impl TalkIndex {
     /// The talk read from `source`, from its talk document; `None` when no such talk is
     /// indexed. Looks only at the postings of `source`, where the talk document is usually the
     /// first, and at the `kind` column.
-    pub fn talk_of(&self, searcher: &tantivy::Searcher, source: &str) -> Result<Option<TalkLabel>> {
+    pub fn talk_of(&self, searcher: &tantivy::Searcher, stores: &Stores, source: &str) -> Result<Option<TalkLabel>> {
         let term = Term::from_field_text(self.fields.source, source);
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             let error = |e| self.error(e);
@@ -292,7 +345,7 @@ impl TalkIndex {
             while doc != tantivy::TERMINATED {
                 let is_alive = alive.is_none_or(|alive| alive.is_alive(doc));
                 if is_alive && kinds.term_ords(doc).any(|kind| kind == talk_kind) {
-                    return Ok(self.record(searcher, DocAddress::new(ordinal as u32, doc))?.label);
+                    return Ok(self.record(stores, DocAddress::new(ordinal as u32, doc))?.label);
                 }
                 doc = postings.advance();
             }
@@ -325,13 +378,53 @@ impl TalkIndex {
         let searcher = reader.searcher();
         let query = TermQuery::new(Term::from_field_text(self.fields.kind, TALK_KIND), IndexRecordOption::Basic);
         let addresses = searcher.search(&query, &DocSetCollector).map_err(|e| self.error(e))?;
+        let stores = self.stores(&searcher)?;
         let mut talks = HashMap::with_capacity(addresses.len());
         for address in addresses {
-            let info = self.record(&searcher, address)?.info.unwrap_or_default();
+            let info = self.record(&stores, address)?.info.unwrap_or_default();
             if let Ok(record) = serde_json::from_str::<TalkRecord>(&info) {
                 talks.insert(record.source.clone(), record);
             }
         }
         Ok(talks)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Talk, Turn};
+
+    #[test]
+    fn records_read_from_the_raw_store_are_what_tantivy_reads() {
+        let turns = ["Distillation services will come.", "", "Your moat is your data. “Quoted” é"];
+        let talk = Talk {
+            title: Some("A talk".into()),
+            turns: turns.iter().map(|t| Turn { text: t.to_string(), ..Default::default() }).collect(),
+            ..Default::default()
+        };
+        let index = TalkIndex::in_ram_with(&talk);
+        let searcher = index.reader().expect("a reader").searcher();
+        let stores = index.stores(&searcher).expect("the stores");
+        let mut texts = Vec::new();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc in 0..segment.max_doc() {
+                let address = DocAddress::new(ordinal as u32, doc);
+                let raw = stores.0[ordinal].get_document_bytes(doc).expect("the document's bytes");
+                let tantivy_doc: TantivyDocument = searcher.doc(address).expect("the document");
+                let expected = tantivy_doc.get_first(index.fields.record).and_then(|v| v.as_bytes());
+                assert_eq!(stored_bytes(&raw, index.fields.record), expected, "document {doc}");
+                texts.push(index.record(&stores, address).expect("its record").text);
+            }
+        }
+        for turn in turns {
+            assert!(texts.contains(&turn.to_string()), "{turn:?} in {texts:?}");
+        }
+        assert_eq!(
+            stored_bytes(&[0x81, 0, 0, 0, 0, 4, 0x80], tantivy::schema::Field::from_field_id(1)),
+            None,
+            "another field"
+        );
+        assert_eq!(stored_bytes(&[0x82], index.fields.record), None, "two values");
     }
 }

@@ -23,7 +23,7 @@ pub use snippet::Snippet;
 pub use suggest::Suggestion;
 
 use crate::index::phonetic::LazySoundTable;
-use crate::index::{IndexError, TALK_KIND, TalkIndex, TalkLabel, facts};
+use crate::index::{IndexError, Stores, TALK_KIND, TalkIndex, TalkLabel, facts};
 use crate::model::{PassageKind, Timestamp};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -203,6 +203,8 @@ pub struct Searcher {
     /// The label of each talk a hit has shown, by source file: one small entry per talk, so
     /// that a talk's document is read once per process rather than once per hit.
     talks: RwLock<HashMap<String, Option<Arc<TalkLabel>>>>,
+    /// The doc stores of the reader's segments.
+    stores: Stores,
 }
 
 impl Searcher {
@@ -225,7 +227,8 @@ impl Searcher {
         let vocabulary = Term::from_field_text(fields.kind, PassageKind::Vocab.name());
         let has_vocabulary = reader.searcher().doc_freq(&vocabulary).map_err(|e| index.error(e))? > 0;
         let sounds = LazySoundTable::new(index.sound_store());
-        Ok(Searcher { index, reader, parser, term_parser, has_vocabulary, sounds, talks: RwLock::default() })
+        let stores = index.stores(&reader.searcher())?;
+        Ok(Searcher { index, reader, parser, term_parser, has_vocabulary, sounds, talks: RwLock::default(), stores })
     }
 
     /// The index searched.
@@ -371,7 +374,7 @@ impl Searcher {
 
     /// What the document at `address` stores about its passage, with its talk's label.
     pub(crate) fn passage(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<Passage, SearchError> {
-        let record = self.index.record(searcher, address).map_err(SearchError::Index)?;
+        let record = self.index.record(&self.stores, address).map_err(SearchError::Index)?;
         let facts = facts::decode(&record.facts).unwrap_or_default();
         let talk = self.talk_label(searcher, &record.source)?;
         let talk = talk.as_deref();
@@ -398,7 +401,7 @@ impl Searcher {
         if let Some(label) = self.talks.read().unwrap_or_else(PoisonError::into_inner).get(source) {
             return Ok(label.clone());
         }
-        let label = self.index.talk_of(searcher, source).map_err(SearchError::Index)?.map(Arc::new);
+        let label = self.index.talk_of(searcher, &self.stores, source).map_err(SearchError::Index)?.map(Arc::new);
         self.talks.write().unwrap_or_else(PoisonError::into_inner).insert(source.to_string(), label.clone());
         Ok(label)
     }

@@ -140,7 +140,7 @@ impl Searcher {
             .search(query.as_ref(), &TopDocs::with_limit(1).order_by_score())
             .map_err(|e| SearchError::Index(self.index.error(e)))?;
         if let Some((_, address)) = found.first() {
-            let text = self.index.record(&searcher, *address).map_err(SearchError::Index)?.text;
+            let text = self.index.record(&self.stores, *address).map_err(SearchError::Index)?.text;
             if let Some(word) = typed_words(&text).into_iter().find(|w| &w.term == stem) {
                 return Ok(word.folded);
             }
@@ -157,7 +157,7 @@ impl Searcher {
         let addresses = searcher.search(query.as_ref(), &tantivy::collector::DocSetCollector).map_err(error)?;
         let mut synonyms: HashMap<Vec<String>, String> = HashMap::new();
         for address in addresses {
-            let info = self.index.record(&searcher, address).map_err(SearchError::Index)?.info.unwrap_or_default();
+            let info = self.index.record(&self.stores, address).map_err(SearchError::Index)?.info.unwrap_or_default();
             let Ok(info) = serde_json::from_str::<serde_json::Value>(&info) else { continue };
             let Some(entry) = info["term"].as_str() else { continue };
             for synonym in info["synonyms"].as_array().into_iter().flatten().filter_map(|s| s.as_str()) {
