@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use tantivy::collector::DocSetCollector;
+use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -131,8 +132,33 @@ pub struct TalkLabel {
     pub media_url: Option<String>,
 }
 
-/// The doc stores of one searcher's segments (see [`TalkIndex::stores`]).
-pub struct Stores(Vec<tantivy::store::StoreReader>);
+/// The doc stores of one searcher's segments (see [`TalkIndex::stores`]), and what finds a
+/// talk's own document in each.
+pub struct Stores {
+    readers: Vec<tantivy::store::StoreReader>,
+    /// Per segment, once looked at: the `kind` column and the ordinal of `talk` in it.
+    talk_kinds: Vec<std::sync::OnceLock<Option<(StrColumn, u64)>>>,
+}
+
+impl Stores {
+    fn talk_kind(
+        &self,
+        ordinal: usize,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Option<&(StrColumn, u64)>> {
+        let Some(cell) = self.talk_kinds.get(ordinal) else { return Ok(None) };
+        if let Some(found) = cell.get() {
+            return Ok(found.as_ref());
+        }
+        let mut found = None;
+        if let Some(kinds) = segment.fast_fields().str("kind")?
+            && let Some(talk) = kinds.dictionary().term_ord(TALK_KIND)?
+        {
+            found = Some((kinds, talk));
+        }
+        Ok(cell.get_or_init(|| found).as_ref())
+    }
+}
 
 /// Blocks each doc store keeps after reading them: tantivy's own default.
 const STORE_CACHE_BLOCKS: usize = 100;
@@ -305,12 +331,14 @@ impl TalkIndex {
     pub fn stores(&self, searcher: &tantivy::Searcher) -> Result<Stores> {
         let open = |segment: &tantivy::SegmentReader| segment.get_store_reader(STORE_CACHE_BLOCKS);
         let readers = searcher.segment_readers().iter().map(open).collect::<std::io::Result<Vec<_>>>();
-        Ok(Stores(readers.map_err(|e| self.error(e.into()))?))
+        let readers = readers.map_err(|e| self.error(e.into()))?;
+        let talk_kinds = readers.iter().map(|_| std::sync::OnceLock::new()).collect();
+        Ok(Stores { readers, talk_kinds })
     }
 
     /// What the document at `address` stores.
     pub fn record(&self, stores: &Stores, address: DocAddress) -> Result<Record> {
-        let store = stores.0.get(address.segment_ord as usize).ok_or_else(|| {
+        let store = stores.readers.get(address.segment_ord as usize).ok_or_else(|| {
             self.error(tantivy::TantivyError::InvalidArgument(format!("no segment {}", address.segment_ord)))
         })?;
         let document = store.get_document_bytes(address.doc_id).map_err(|e| self.error(e))?;
@@ -330,10 +358,7 @@ impl TalkIndex {
         let term = Term::from_field_text(self.fields.source, source);
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             let error = |e| self.error(e);
-            let Some(kinds) = segment.fast_fields().str("kind").map_err(error)? else { continue };
-            let Some(talk_kind) = kinds.dictionary().term_ord(TALK_KIND).map_err(|e| error(e.into()))? else {
-                continue;
-            };
+            let Some((kinds, talk_kind)) = stores.talk_kind(ordinal, segment).map_err(error)? else { continue };
             let inverted = segment.inverted_index(self.fields.source).map_err(error)?;
             let Some(mut postings) =
                 inverted.read_postings(&term, IndexRecordOption::Basic).map_err(|e| error(e.into()))?
@@ -344,7 +369,7 @@ impl TalkIndex {
             let mut doc = postings.doc();
             while doc != tantivy::TERMINATED {
                 let is_alive = alive.is_none_or(|alive| alive.is_alive(doc));
-                if is_alive && kinds.term_ords(doc).any(|kind| kind == talk_kind) {
+                if is_alive && kinds.term_ords(doc).any(|kind| kind == *talk_kind) {
                     return Ok(self.record(stores, DocAddress::new(ordinal as u32, doc))?.label);
                 }
                 doc = postings.advance();
@@ -410,7 +435,7 @@ mod tests {
         for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
             for doc in 0..segment.max_doc() {
                 let address = DocAddress::new(ordinal as u32, doc);
-                let raw = stores.0[ordinal].get_document_bytes(doc).expect("the document's bytes");
+                let raw = stores.readers[ordinal].get_document_bytes(doc).expect("the document's bytes");
                 let tantivy_doc: TantivyDocument = searcher.doc(address).expect("the document");
                 let expected = tantivy_doc.get_first(index.fields.record).and_then(|v| v.as_bytes());
                 assert_eq!(stored_bytes(&raw, index.fields.record), expected, "document {doc}");
