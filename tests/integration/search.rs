@@ -164,3 +164,36 @@ fn first_search_builds_the_index_from_seeds() {
     assert!(env.path().join("index/meta.json").is_file());
     assert!(run.stdout.contains("distillation"));
 }
+
+#[test]
+fn passages_of_every_run_read_back_when_a_larger_run_trains_a_new_dictionary() {
+    let env = seeded();
+    let dictionaries = |env: &TestEnv| {
+        let mut names: Vec<String> = std::fs::read_dir(env.index())
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|name| name.ends_with(".dict"))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(dictionaries(&env), ["records-1.dict"], "the seed alone trains one");
+    // Six times the seed's text: more than four times what the first dictionary was trained on.
+    let generated = env.path().join("generated");
+    let seed = seed_file();
+    let args = ["generate", "--scale", "6", "--seed", "3", "--from", seed.to_str().unwrap()];
+    let run = env.run(&[&args[..], &["--quiet", generated.to_str().unwrap()]].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = env.index_paths(&[&generated]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(dictionaries(&env), ["records-1.dict", "records-2.dict"]);
+
+    let hits = env.search_json("distillation", &["-n", "100"]).json_lines();
+    let seed_talk = seed.file_stem().unwrap().to_str().unwrap();
+    assert!(hits.iter().any(|hit| hit["talk"] == seed_talk), "the first run's passages");
+    assert!(hits.iter().any(|hit| hit["talk"].as_str().unwrap().starts_with("talk-")), "the second run's");
+    for hit in &hits {
+        assert!(hit["text"].as_str().unwrap().to_lowercase().contains("distill"), "{hit}");
+        assert!(hit["source"]["path"].as_str().is_some_and(|path| !path.is_empty()), "{hit}");
+    }
+}
