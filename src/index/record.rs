@@ -19,6 +19,7 @@ use super::facts::{put, take};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use zstd::zstd_safe::{self, CCtx, CParameter, DCtx, DDict, DParameter, FrameFormat};
 
 /// At most this much of a run's records is sampled to train a dictionary, in about 0.1 s. On
@@ -145,14 +146,14 @@ pub enum DictionaryStore {
 /// A trained dictionary as stored: its file, whose first eight bytes are the sample size.
 struct StoredDictionary {
     number: u8,
-    file: Vec<u8>,
+    file: OwnedBytes,
 }
 
 impl StoredDictionary {
     fn new(number: u8, sample_bytes: u64, dictionary: &[u8]) -> StoredDictionary {
         let mut file = sample_bytes.to_le_bytes().to_vec();
         file.extend_from_slice(dictionary);
-        StoredDictionary { number, file }
+        StoredDictionary { number, file: OwnedBytes::new(file) }
     }
 
     fn sample_bytes(&self) -> u64 {
@@ -166,7 +167,8 @@ impl StoredDictionary {
 
 self_cell::self_cell!(
     /// A dictionary file and the decompression dictionary digested from it, which refers to the
-    /// file's bytes rather than copying them: one 64 KB allocation, not two, per process.
+    /// file's bytes rather than copying them. In a folder the file is mapped, not read: zstd
+    /// touches only the parts of it that the records read refer to.
     struct LoadedDictionary {
         owner: StoredDictionary,
         #[covariant]
@@ -189,15 +191,21 @@ impl DictionaryStore {
     /// Dictionary `number`; `None` when there is no such dictionary.
     fn load(&self, number: u8) -> Result<Option<StoredDictionary>, RecordError> {
         let file = match self {
-            DictionaryStore::Folder(_) => match std::fs::read(self.path(number)) {
-                Ok(file) => file,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-                Err(e) => return Err(self.error(number, e)),
-            },
+            DictionaryStore::Folder(folder) => {
+                let path = self.path(number);
+                if !path.is_file() {
+                    return Ok(None);
+                }
+                // tantivy's own directory maps the file, through a safe interface.
+                let directory = MmapDirectory::open(folder).map_err(|e| self.error(number, e))?;
+                let name = path.file_name().map(Path::new).unwrap_or(&path);
+                let slice = directory.open_read(name).map_err(|e| self.error(number, e))?;
+                slice.read_bytes().map_err(|e| self.error(number, e))?
+            }
             DictionaryStore::Memory(files) => {
                 let files = files.lock().unwrap_or_else(PoisonError::into_inner);
                 match files.get(usize::from(number).wrapping_sub(1)) {
-                    Some(file) => file.clone(),
+                    Some(file) => OwnedBytes::new(file.clone()),
                     None => return Ok(None),
                 }
             }
@@ -223,7 +231,7 @@ impl DictionaryStore {
     /// Writes a new dictionary; in a folder, completely (synced, then renamed into place)
     /// before any record that needs it is written.
     fn save(&self, dictionary: &StoredDictionary) -> Result<(), RecordError> {
-        let file = dictionary.file.clone();
+        let file = dictionary.file.as_slice().to_vec();
         match self {
             DictionaryStore::Folder(_) => {
                 let path = self.path(dictionary.number);
