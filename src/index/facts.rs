@@ -1,9 +1,9 @@
 //! What a passage document stores about where its passage is: kind, number, line, times and
-//! time marks, packed as variable-length integers in one stored field.
+//! time marks, packed as variable-length integers, one part of the passage's record (see
+//! [`super::record`]).
 //!
 //! As separate stored fields these cost a field header and eight bytes per number, for every
-//! passage; packed they take about a tenth of that, which kept the index within reach of
-//! tantivy's own size for the same text.
+//! passage; packed they take about a tenth of that.
 
 use crate::model::{PassageKind, Timestamp};
 
