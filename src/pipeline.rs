@@ -112,15 +112,16 @@ pub fn index_paths(
             })
             .collect();
         // The first talks parsed choose how the run compresses what it stores.
-        let parsed: Vec<(&ParsedFile, String)> = outcomes
-            .iter()
-            .filter_map(|outcome| match outcome {
-                Outcome::Parsed(file) => Some((file.as_ref(), path_key(&file.path))),
-                _ => None,
-            })
-            .collect();
-        writer.prepare(&parsed.iter().map(|(file, source)| indexed(file, source)).collect::<Vec<_>>())?;
-        drop(parsed);
+        if !writer.is_prepared() {
+            let parsed: Vec<(&ParsedFile, String)> = outcomes
+                .iter()
+                .filter_map(|outcome| match outcome {
+                    Outcome::Parsed(file) => Some((file.as_ref(), path_key(&file.path))),
+                    _ => None,
+                })
+                .collect();
+            writer.prepare(&parsed.iter().map(|(file, source)| indexed(file, source)).collect::<Vec<_>>())?;
+        }
         for outcome in outcomes {
             match outcome {
                 Outcome::Unchanged => summary.unchanged += 1,

@@ -197,6 +197,20 @@ fn tantivy_vint(bytes: &mut &[u8]) -> Option<u64> {
     None
 }
 
+/// Writes `bytes` as the file `path`, atomically: completely and synced under the name
+/// `path` + `.tmp`, then renamed over `path`, so that a reader sees the old file or the new one,
+/// never a part. One temporary name: only the holder of the writer lock writes, and a file left
+/// by a killed run is overwritten by the next.
+fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut temporary = path.as_os_str().to_os_string();
+    temporary.push(".tmp");
+    let mut file = std::fs::File::create(&temporary)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&temporary, path)
+}
+
 /// An index folder opened for reading and writing.
 pub struct TalkIndex {
     index: Index,

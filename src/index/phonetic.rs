@@ -17,7 +17,7 @@ use rphonetic::DoubleMetaphone;
 use rustc_hash::FxHashSet;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock};
 use tantivy_fst::{IntoStreamer, Map, MapBuilder, Streamer};
 
@@ -199,13 +199,7 @@ impl SoundStore {
     pub fn save(&self, bytes: Vec<u8>) -> Result<(), SoundTableError> {
         match self {
             SoundStore::Folder(folder) => {
-                let path = folder.join(SOUNDS_FILE);
-                // One name: only the holder of the writer lock saves, and a file left by a killed
-                // run is overwritten by the next.
-                let temporary = folder.join(format!("{SOUNDS_FILE}.tmp"));
-                write_synced(&temporary, &bytes)
-                    .and_then(|()| std::fs::rename(&temporary, &path))
-                    .map_err(|e| self.error(e.to_string()))
+                super::write_replacing(&folder.join(SOUNDS_FILE), &bytes).map_err(|e| self.error(e.to_string()))
             }
             SoundStore::Memory(shared) => {
                 if let Ok(mut shared) = shared.lock() {
@@ -223,13 +217,6 @@ impl SoundStore {
         };
         SoundTableError { path, reason }
     }
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// A sound table read on first use: most searches have no rare word and never need it.

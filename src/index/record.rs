@@ -216,45 +216,38 @@ impl DictionaryStore {
         Ok(Some(StoredDictionary { number, file }))
     }
 
-    /// The dictionary with the highest number.
-    fn newest(&self) -> Result<Option<StoredDictionary>, RecordError> {
-        let mut newest = None;
-        for number in 1..=u8::MAX {
-            match self.load(number)? {
-                Some(dictionary) => newest = Some(dictionary),
-                None => break,
+    /// Whether dictionary `number` exists.
+    fn has(&self, number: u8) -> bool {
+        match self {
+            DictionaryStore::Folder(_) => self.path(number).is_file(),
+            DictionaryStore::Memory(files) => {
+                usize::from(number) <= files.lock().unwrap_or_else(PoisonError::into_inner).len()
             }
         }
-        Ok(newest)
+    }
+
+    /// The dictionary with the highest number (they are numbered from 1 without gaps).
+    fn newest(&self) -> Result<Option<StoredDictionary>, RecordError> {
+        match (1..=u8::MAX).take_while(|&number| self.has(number)).last() {
+            Some(number) => self.load(number),
+            None => Ok(None),
+        }
     }
 
     /// Writes a new dictionary; in a folder, completely (synced, then renamed into place)
     /// before any record that needs it is written.
     fn save(&self, dictionary: &StoredDictionary) -> Result<(), RecordError> {
-        let file = dictionary.file.as_slice().to_vec();
         match self {
-            DictionaryStore::Folder(_) => {
-                let path = self.path(dictionary.number);
-                let temporary = path.with_extension("dict.tmp");
-                write_synced(&temporary, &file)
-                    .and_then(|()| std::fs::rename(&temporary, &path))
-                    .map_err(|e| self.error(dictionary.number, e))
-            }
+            DictionaryStore::Folder(_) => super::write_replacing(&self.path(dictionary.number), &dictionary.file)
+                .map_err(|e| self.error(dictionary.number, e)),
             DictionaryStore::Memory(files) => {
                 let mut files = files.lock().unwrap_or_else(PoisonError::into_inner);
                 files.truncate(usize::from(dictionary.number) - 1);
-                files.push(file);
+                files.push(dictionary.file.as_slice().to_vec());
                 Ok(())
             }
         }
     }
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
 }
 
 /// Compresses the records of one indexing run, one by one, all against the same dictionary.

@@ -59,6 +59,11 @@ impl TalkWriter {
         })
     }
 
+    /// Whether [`TalkWriter::prepare`] has chosen already.
+    pub fn is_prepared(&self) -> bool {
+        self.compressor.is_some()
+    }
+
     /// Chooses how this run compresses what its documents store, from `talks`, the first it
     /// writes (see [`RecordCompressor::for_run`]); it may train a dictionary on them. Without
     /// this call, the first talk written chooses.
