@@ -2,6 +2,8 @@
 //! (0 found, 1 nothing found, 2 error).
 
 mod cli;
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod math_symbols;
 
 use clap::Parser;
 use std::process::ExitCode;
