@@ -31,12 +31,26 @@ pub struct Snippet {
     pub highlights: Vec<Range<usize>>,
 }
 
+/// An analyzed term seen by a [`Highlighter`], by number: words are compared as numbers.
+type TermId = u32;
+
+/// The [`Match::term`] of the `i`th phrase: numbers from the top, apart from terms'.
+fn phrase_id(i: usize) -> TermId {
+    TermId::MAX - i as TermId
+}
+
 /// Finds matched words in passages and cuts snippets around them.
 pub struct Highlighter {
     analyzer: TextAnalyzer,
-    /// The analyzed term of each folded word seen: stemming is most of the cost of a snippet,
-    /// and passages repeat their words.
-    stems: FxHashMap<String, String>,
+    /// The term of each folded word seen: stemming is most of the cost of a snippet, and
+    /// passages repeat their words.
+    stems: FxHashMap<String, TermId>,
+    /// Every term seen, by id, and whether it matches on its own (once asked).
+    seen: Vec<SeenTerm>,
+    /// The id of each term in `seen`.
+    ids: FxHashMap<String, TermId>,
+    /// A word being lowercased, kept for its buffer.
+    lowered: String,
     terms: HashSet<String>,
     phrases: Vec<Vec<String>>,
     prefixes: Vec<String>,
@@ -45,11 +59,17 @@ pub struct Highlighter {
     max_bytes: usize,
 }
 
+struct SeenTerm {
+    text: String,
+    single: Option<bool>,
+}
+
 /// A word or phrase of the passage that matches the query.
 #[derive(Debug, Clone)]
 struct Match {
     range: Range<usize>,
-    term: String,
+    /// The term, or for a phrase its [`phrase_id`].
+    term: TermId,
 }
 
 impl Highlighter {
@@ -64,6 +84,9 @@ impl Highlighter {
         let mut highlighter = Highlighter {
             analyzer: analyzer(),
             stems: FxHashMap::default(),
+            seen: Vec::new(),
+            ids: FxHashMap::default(),
+            lowered: String::new(),
             terms,
             phrases,
             prefixes,
@@ -77,6 +100,7 @@ impl Highlighter {
     /// Adds terms and phrases to highlight (close matches found after the query was parsed).
     pub fn extend(&mut self, terms: impl IntoIterator<Item = String>, phrases: impl IntoIterator<Item = Vec<String>>) {
         self.terms.extend(terms);
+        self.seen.iter_mut().for_each(|term| term.single = None);
         for phrase in phrases {
             if !phrase.is_empty() && !self.phrases.contains(&phrase) {
                 self.phrases.push(phrase);
@@ -98,24 +122,27 @@ impl Highlighter {
             self.tokens(text, &heads)
         };
         self.heads = heads;
-        let term_at = |i: usize| tokens[i].1.as_deref();
         let mut found: Vec<Match> = Vec::new();
         let mut in_phrase = vec![false; tokens.len()];
-        for phrase in &self.phrases {
-            for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
-                let together = phrase.iter().enumerate().all(|(k, term)| term_at(start + k) == Some(term.as_str()));
+        for (i, phrase) in self.phrases.iter().enumerate() {
+            // A phrase with a term no word of the passage stems to cannot stand in it.
+            let Some(ids) = phrase.iter().map(|term| self.ids.get(term).copied()).collect::<Option<Vec<TermId>>>()
+            else {
+                continue;
+            };
+            for start in 0..tokens.len().saturating_sub(ids.len() - 1) {
+                let together = ids.iter().enumerate().all(|(k, id)| tokens[start + k].1 == Some(*id));
                 if together {
-                    let last = start + phrase.len() - 1;
+                    let last = start + ids.len() - 1;
                     in_phrase[start..=last].iter_mut().for_each(|m| *m = true);
                     let range = tokens[start].0.start..tokens[last].0.end;
-                    found.push(Match { range, term: phrase.join(" ") });
+                    found.push(Match { range, term: phrase_id(i) });
                 }
             }
         }
         for ((range, term), in_phrase) in tokens.into_iter().zip(in_phrase) {
             let Some(term) = term else { continue };
-            let single = self.terms.contains(&term) || self.prefixes.iter().any(|p| term.starts_with(p.as_str()));
-            if single && !in_phrase {
+            if !in_phrase && self.is_single(term) {
                 found.push(Match { range, term });
             }
         }
@@ -133,7 +160,7 @@ impl Highlighter {
 
     /// The words of `text` with their byte ranges, and the stems of those that start with one of
     /// `heads` (the others cannot match, so are not stemmed).
-    fn tokens(&mut self, text: &str, heads: &[String]) -> Vec<(Range<usize>, Option<String>)> {
+    fn tokens(&mut self, text: &str, heads: &[String]) -> Vec<(Range<usize>, Option<TermId>)> {
         let mut tokens = Vec::new();
         let mut words = WordTokenizer;
         let mut stream = words.token_stream(text);
@@ -143,7 +170,7 @@ impl Highlighter {
                 continue;
             }
             let range = token.offset_from..token.offset_to;
-            let term = heads.iter().any(|head| token.text.starts_with(head.as_str())).then(|| self.stem(&token.text));
+            let term = heads.iter().any(|head| token.text.starts_with(head.as_str())).then(|| self.term_id(&token.text));
             tokens.push((range, term));
         }
         tokens
@@ -153,7 +180,7 @@ impl Highlighter {
     /// only when they start like a wanted term (most words of a long turn are neither). Without
     /// `others` only those words are kept, and the scan jumps from one byte that can start a
     /// head to the next.
-    fn ascii_words(&mut self, text: &str, heads: &[String], others: bool) -> Vec<(Range<usize>, Option<String>)> {
+    fn ascii_words(&mut self, text: &str, heads: &[String], others: bool) -> Vec<(Range<usize>, Option<TermId>)> {
         let mut starts = [false; 256];
         // An empty head starts every word.
         if others || heads.iter().any(String::is_empty) {
@@ -185,7 +212,11 @@ impl Highlighter {
             let starts_like =
                 |head: &String| word.len() >= head.len() && word[..head.len()].eq_ignore_ascii_case(head.as_bytes());
             if heads.iter().any(starts_like) {
-                tokens.push((start..i, Some(self.stem(&text[start..i].to_ascii_lowercase()))));
+                let mut lowered = std::mem::take(&mut self.lowered);
+                lowered.clear();
+                lowered.extend(word.iter().map(|byte| char::from(byte.to_ascii_lowercase())));
+                tokens.push((start..i, Some(self.term_id(&lowered))));
+                self.lowered = lowered;
             } else if others {
                 tokens.push((start..i, None));
             }
@@ -193,15 +224,32 @@ impl Highlighter {
         tokens
     }
 
-    /// The analyzed term of a folded word, remembered: passages repeat their words.
-    fn stem(&mut self, folded: &str) -> String {
-        if let Some(term) = self.stems.get(folded) {
-            return term.clone();
+    /// The id of a folded word's analyzed term, remembered: passages repeat their words.
+    fn term_id(&mut self, folded: &str) -> TermId {
+        if let Some(&id) = self.stems.get(folded) {
+            return id;
         }
         let mut term = folded.to_string();
         for_each_token(&mut self.analyzer, folded, |t| term = t.text.clone());
-        self.stems.insert(folded.to_string(), term.clone());
-        term
+        let id = match self.ids.get(&term) {
+            Some(&id) => id,
+            None => {
+                let id = self.seen.len() as TermId;
+                self.ids.insert(term.clone(), id);
+                self.seen.push(SeenTerm { text: term, single: None });
+                id
+            }
+        };
+        self.stems.insert(folded.to_string(), id);
+        id
+    }
+
+    /// Whether a term matches on its own: it is wanted, or starts with a wanted prefix.
+    fn is_single(&mut self, id: TermId) -> bool {
+        let seen = &mut self.seen[id as usize];
+        *seen.single.get_or_insert_with(|| {
+            self.terms.contains(&seen.text) || self.prefixes.iter().any(|p| seen.text.starts_with(p.as_str()))
+        })
     }
 
     /// Sets what a word must start with to stem to a wanted term or prefix (see [`head`]).
@@ -234,7 +282,7 @@ impl Highlighter {
         };
         let first = matches[best.start].range.start;
         let mut fragments = vec![fragment_around(text, &matches[best.clone()], self.max_bytes)];
-        let mut shown: HashSet<String> = matches[best].iter().map(|m| m.term.clone()).collect();
+        let mut shown: HashSet<TermId> = matches[best].iter().map(|m| m.term).collect();
         // Further fragments, smaller, for the matched terms the first does not show.
         let outside = |m: &Match, fragments: &[Range<usize>]| {
             !fragments.iter().any(|f| f.start <= m.range.start && m.range.end <= f.end)
@@ -251,7 +299,7 @@ impl Highlighter {
                 .filter(|(k, m)| *k == 0 || (outside(m, &fragments) && m.range.end <= reach))
                 .map(|(_, m)| m.clone())
                 .collect();
-            shown.extend(nearby.iter().map(|m| m.term.clone()));
+            shown.extend(nearby.iter().map(|m| m.term));
             fragments.push(fragment_around(text, &nearby, budget));
         }
         fragments.sort_by_key(|f| f.start);
@@ -279,7 +327,7 @@ fn head(term: &str) -> &str {
 /// A snippet of `text` showing the byte range `span` (a quote found in it) as one highlight,
 /// with context on both sides up to about `max_bytes` in all.
 pub fn span_snippet(text: &str, span: Range<usize>, max_bytes: usize) -> Snippet {
-    let matched = Match { range: span.clone(), term: String::new() };
+    let matched = Match { range: span.clone(), term: phrase_id(0) };
     let fragment = fragment_around(text, std::slice::from_ref(&matched), max_bytes.max(span.len() + 40));
     assemble(text, &[fragment], &[span])
 }
@@ -325,16 +373,28 @@ fn fragment_around(text: &str, matches: &[Match], budget: usize) -> Range<usize>
 /// matches, then the earliest).
 fn best_window(matches: &[Match], max_bytes: usize) -> Option<Range<usize>> {
     let mut best: Option<(usize, usize, Range<usize>)> = None;
+    // How often each term occurs in matches[start..end], kept as the window slides.
+    let mut in_window: FxHashMap<TermId, usize> = FxHashMap::default();
     let mut end = 0;
     for start in 0..matches.len() {
-        end = end.max(start + 1);
-        while end < matches.len() && matches[end].range.end - matches[start].range.start <= max_bytes {
+        if end == start {
+            *in_window.entry(matches[end].term).or_default() += 1;
             end += 1;
         }
-        let distinct = matches[start..end].iter().map(|m| m.term.as_str()).collect::<HashSet<_>>().len();
-        let count = end - start;
+        while end < matches.len() && matches[end].range.end - matches[start].range.start <= max_bytes {
+            *in_window.entry(matches[end].term).or_default() += 1;
+            end += 1;
+        }
+        let (distinct, count) = (in_window.len(), end - start);
         if best.as_ref().is_none_or(|(d, c, _)| (distinct, count) > (*d, *c)) {
             best = Some((distinct, count, start..end));
+        }
+        let term = matches[start].term;
+        if let Some(n) = in_window.get_mut(&term) {
+            *n -= 1;
+            if *n == 0 {
+                in_window.remove(&term);
+            }
         }
     }
     best.map(|(_, _, range)| range)
