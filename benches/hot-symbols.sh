@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Writes benches/hot-symbols.txt: the functions of the `talksearch` binary that searches run,
-# busiest first, which build.rs hands to the linker so that they are laid out together.
+# the most common first, which build.rs hands to the linker so that they are laid out together.
 #
 #   benches/hot-symbols.sh          # needs valgrind (callgrind); takes a few minutes
 #
@@ -37,7 +37,8 @@ grep -vE '^#|^$' "$QUERIES" | cut -f2 | while IFS= read -r query; do
     "$TS" search --index "$WORK/index" "${format[@]}" -- "$query" >/dev/null 2>&1 || true
 done
 
-# Instructions per function of the binary over all profiles, busiest first.
+# The functions of the binary: those that every search runs first, then those that fewer do,
+# each group busiest first, so that the code of a typical search is one stretch.
 binary=$(realpath "$TS")
 for profile in "$WORK"/profiles/*.out; do
   callgrind_annotate --threshold=100 "$profile"
@@ -45,10 +46,10 @@ done | awk -v binary="[$binary]" '
   $NF == binary && $1 ~ /^[0-9,]+$/ {
     cost = $1; gsub(",", "", cost)
     name = $0; sub(/^[^:]*:/, "", name); sub(/ \[[^]]*\]$/, "", name)
-    total[name] += cost
+    total[name] += cost; runs[name]++
   }
-  END { for (name in total) print total[name], name }' |
-  sort -k1,1nr | cut -d' ' -f2- > "$WORK/hot.txt"
+  END { for (name in total) print runs[name], total[name], name }' |
+  sort -k1,1nr -k2,2nr | cut -d' ' -f3- > "$WORK/hot.txt"
 
 # Only names the linker knows: the binary's own functions.
 nm --defined-only "$TS" | awk '{ print $NF }' | sort -u > "$WORK/defined.txt"
