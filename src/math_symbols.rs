@@ -34,3 +34,21 @@ extern "C" fn log2f(x: f32) -> f32 {
 extern "C" fn pow(x: f64, y: f64) -> f64 {
     libm::pow(x, y)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agree_with_the_values_every_libm_gives() {
+        assert_eq!(log(1.0), 0.0);
+        assert!((log(std::f64::consts::E) - 1.0).abs() < 1e-15);
+        assert_eq!(log2(1024.0), 10.0);
+        assert_eq!(logf(1.0), 0.0);
+        assert!((logf(std::f32::consts::E) - 1.0).abs() < 1e-6);
+        assert_eq!(log2f(0.125), -3.0);
+        assert_eq!(pow(2.0, 10.0), 1024.0);
+        assert!((pow(10.0, 0.5) - 10f64.sqrt()).abs() < 1e-14);
+        assert!(log(-1.0).is_nan() && logf(0.0) == f32::NEG_INFINITY);
+    }
+}

@@ -170,7 +170,8 @@ impl Highlighter {
                 continue;
             }
             let range = token.offset_from..token.offset_to;
-            let term = heads.iter().any(|head| token.text.starts_with(head.as_str())).then(|| self.term_id(&token.text));
+            let term =
+                heads.iter().any(|head| token.text.starts_with(head.as_str())).then(|| self.term_id(&token.text));
             tokens.push((range, term));
         }
         tokens
