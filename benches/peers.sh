@@ -48,8 +48,10 @@ need jq jq
 
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 say "building talksearch (release) and the FTS5 helper"
-cargo build --release --quiet
+# The helper first: `cargo bench` also links a `talksearch` with the dev-dependencies' features,
+# whose function names differ, so the hot-function layout of build.rs would not apply to it.
 cargo bench --no-run --quiet --bench fts5_peer
+cargo build --release --quiet
 rm -rf "$WORK"
 mkdir -p "$WORK/bin"
 # Copies, so that a rebuild during the run cannot swap the binaries being measured.
