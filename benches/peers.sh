@@ -236,7 +236,7 @@ Queries: $QUERY_COUNT of \`$QUERIES\` ($REJECTED more that talksearch rejects to
 | tool | index build | index size | build peak RSS | in-process median / p99 per query | one CLI search, spawn to output: median (worst query) |
 |---|---:|---:|---:|---:|---:|
 | talksearch (BM25 + snippets) | $(secs "$WORK/ts-build") | $(mb "$TS_SIZE") | $(rss "$WORK/ts-build") | $TS_INPROC ($TS_BARE without snippets) | $(summarize "$WORK/ts-cli") |
-| ripgrep $(rg --version | head -1 | awk '{ print $2 }') (\`rg -i -F\`, no index) | – | – | – | – | $(summarize "$WORK/rg-cli") |
+| ripgrep $(rg --version | awk 'NR == 1 { print $2 }') (\`rg -i -F\`, no index) | – | – | – | – | $(summarize "$WORK/rg-cli") |
 | SQLite FTS5 (bm25 + snippet; sqlite3 CLI $SQLITE_CLI_VERSION, in process $SQLITE_LIB) | $(secs "$WORK/sqlite-build") | $(mb "$SQLITE_SIZE") | $(rss "$WORK/sqlite-build") | $SQLITE_INPROC | $(summarize "$WORK/sqlite-cli") |
 ${TANTIVY_ROW:+$TANTIVY_ROW
 }| floor: spawning \`/bin/true\`; reading the corpus once from page cache | | | | | $(awk -v t="$TRUE_US" -v c="$CAT_US" 'BEGIN { printf "%.2f ms; %.0f ms", t / 1000, c / 1000 }') |
