@@ -233,14 +233,15 @@ impl TalkIndex {
         std::fs::create_dir_all(path).map_err(folder_error)?;
         let directory = MmapDirectory::open(path).map_err(|e| folder_error(std::io::Error::other(e.to_string())))?;
         let (schema, _) = Fields::build();
-        let index =
-            Index::builder().schema(schema.clone()).settings(index_settings()).open_or_create(directory).map_err(
-                |source| match source {
-                    tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch { path: path.to_path_buf() },
-                    source => IndexError::Tantivy { path: path.to_path_buf(), source },
-                },
-            )?;
-        TalkIndex::wrap(index, path)
+        let index = Index::builder()
+            .schema(schema.clone())
+            .settings(index_settings())
+            .open_or_create(directory.clone())
+            .map_err(|source| match source {
+                tantivy::TantivyError::SchemaError(_) => IndexError::SchemaMismatch { path: path.to_path_buf() },
+                source => IndexError::Tantivy { path: path.to_path_buf(), source },
+            })?;
+        TalkIndex::wrap(index, path, directory)
     }
 
     /// The source files that the index in `path`, written by a talksearch with another schema,
@@ -272,9 +273,10 @@ impl TalkIndex {
         if !TalkIndex::exists(path) {
             return Err(IndexError::Missing { path: path.to_path_buf() });
         }
-        let index =
-            Index::open_in_dir(path).map_err(|source| IndexError::Tantivy { path: path.to_path_buf(), source })?;
-        TalkIndex::wrap(index, path)
+        let tantivy_error = |source| IndexError::Tantivy { path: path.to_path_buf(), source };
+        let directory = MmapDirectory::open(path).map_err(|e| tantivy_error(e.into()))?;
+        let index = Index::open(directory.clone()).map_err(tantivy_error)?;
+        TalkIndex::wrap(index, path, directory)
     }
 
     /// An index in memory holding `talk` alone, committed, for tests.
@@ -304,7 +306,7 @@ impl TalkIndex {
         TalkIndex { index, fields, path, sounds, dictionaries, records }
     }
 
-    fn wrap(index: Index, path: &Path) -> Result<TalkIndex> {
+    fn wrap(index: Index, path: &Path, directory: MmapDirectory) -> Result<TalkIndex> {
         let (expected, _) = Fields::build();
         if index.schema() != expected {
             return Err(IndexError::SchemaMismatch { path: path.to_path_buf() });
@@ -313,7 +315,7 @@ impl TalkIndex {
             .ok_or_else(|| IndexError::SchemaMismatch { path: path.to_path_buf() })?;
         analyzer::register(&index);
         let sounds = phonetic::SoundStore::Folder(path.to_path_buf());
-        let dictionaries = record::DictionaryStore::Folder(path.to_path_buf());
+        let dictionaries = record::DictionaryStore::in_folder(path, directory);
         let records = record::RecordReader::new(dictionaries.clone(), path);
         Ok(TalkIndex { index, fields, path: path.to_path_buf(), sounds, dictionaries, records })
     }

@@ -19,6 +19,7 @@ use super::facts::{put, take};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
+use tantivy::directory::error::OpenReadError;
 use tantivy::directory::{Directory, MmapDirectory, OwnedBytes};
 use zstd::zstd_safe::{self, CCtx, CParameter, DCtx, DDict, DParameter, FrameFormat};
 
@@ -137,8 +138,9 @@ pub struct RecordError {
 /// on (8 bytes, little-endian), then the dictionary.
 #[derive(Clone)]
 pub enum DictionaryStore {
-    /// The index folder.
-    Folder(PathBuf),
+    /// The index folder, and the tantivy directory that maps its files (the index's own, so
+    /// that the folder is opened once per process).
+    Folder { path: PathBuf, files: MmapDirectory },
     /// The files' bytes, dictionary 1 first, shared by the index's writer and searchers.
     Memory(Arc<Mutex<Vec<Vec<u8>>>>),
 }
@@ -176,11 +178,21 @@ self_cell::self_cell!(
     }
 );
 
+/// The file name of dictionary `number`.
+fn file_name(number: u8) -> String {
+    format!("records-{number}.dict")
+}
+
 impl DictionaryStore {
+    /// The dictionaries in the folder that `files` maps.
+    pub fn in_folder(path: &Path, files: MmapDirectory) -> DictionaryStore {
+        DictionaryStore::Folder { path: path.to_path_buf(), files }
+    }
+
     fn path(&self, number: u8) -> PathBuf {
         match self {
-            DictionaryStore::Folder(folder) => folder.join(format!("records-{number}.dict")),
-            DictionaryStore::Memory(_) => PathBuf::from(format!("(memory)/records-{number}.dict")),
+            DictionaryStore::Folder { path, .. } => path.join(file_name(number)),
+            DictionaryStore::Memory(_) => Path::new("(memory)").join(file_name(number)),
         }
     }
 
@@ -191,17 +203,12 @@ impl DictionaryStore {
     /// Dictionary `number`; `None` when there is no such dictionary.
     fn load(&self, number: u8) -> Result<Option<StoredDictionary>, RecordError> {
         let file = match self {
-            DictionaryStore::Folder(folder) => {
-                let path = self.path(number);
-                if !path.is_file() {
-                    return Ok(None);
-                }
-                // tantivy's own directory maps the file, through a safe interface.
-                let directory = MmapDirectory::open(folder).map_err(|e| self.error(number, e))?;
-                let name = path.file_name().map(Path::new).unwrap_or(&path);
-                let slice = directory.open_read(name).map_err(|e| self.error(number, e))?;
-                slice.read_bytes().map_err(|e| self.error(number, e))?
-            }
+            // Mapped, through tantivy's safe interface.
+            DictionaryStore::Folder { files, .. } => match files.open_read(Path::new(&file_name(number))) {
+                Ok(slice) => slice.read_bytes().map_err(|e| self.error(number, e))?,
+                Err(OpenReadError::FileDoesNotExist(_)) => return Ok(None),
+                Err(e) => return Err(self.error(number, e)),
+            },
             DictionaryStore::Memory(files) => {
                 let files = files.lock().unwrap_or_else(PoisonError::into_inner);
                 match files.get(usize::from(number).wrapping_sub(1)) {
@@ -219,7 +226,7 @@ impl DictionaryStore {
     /// Whether dictionary `number` exists.
     fn has(&self, number: u8) -> bool {
         match self {
-            DictionaryStore::Folder(_) => self.path(number).is_file(),
+            DictionaryStore::Folder { .. } => self.path(number).is_file(),
             DictionaryStore::Memory(files) => {
                 usize::from(number) <= files.lock().unwrap_or_else(PoisonError::into_inner).len()
             }
@@ -238,7 +245,7 @@ impl DictionaryStore {
     /// before any record that needs it is written.
     fn save(&self, dictionary: &StoredDictionary) -> Result<(), RecordError> {
         match self {
-            DictionaryStore::Folder(_) => super::write_replacing(&self.path(dictionary.number), &dictionary.file)
+            DictionaryStore::Folder { .. } => super::write_replacing(&self.path(dictionary.number), &dictionary.file)
                 .map_err(|e| self.error(dictionary.number, e)),
             DictionaryStore::Memory(files) => {
                 let mut files = files.lock().unwrap_or_else(PoisonError::into_inner);
@@ -522,11 +529,13 @@ mod tests {
     #[test]
     fn dictionaries_in_a_folder_are_found_again() {
         let folder = tempfile::tempdir().expect("a temporary folder");
-        let store = DictionaryStore::Folder(folder.path().to_path_buf());
+        let in_folder =
+            || DictionaryStore::in_folder(folder.path(), MmapDirectory::open(folder.path()).expect("mapped"));
+        let store = in_folder();
         let records: Vec<Vec<u8>> = (0..400).map(|i| turn(i).pack()).collect();
         let stored = RecordCompressor::for_run(&store, &records).expect("trained").compress(&turn(5));
         assert!(folder.path().join("records-1.dict").is_file());
-        let reader = RecordReader::new(DictionaryStore::Folder(folder.path().to_path_buf()), folder.path());
+        let reader = RecordReader::new(in_folder(), folder.path());
         assert_eq!(reader.read(&stored).expect("read with the saved dictionary"), turn(5));
     }
 }
