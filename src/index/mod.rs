@@ -10,6 +10,7 @@ pub mod facts;
 pub mod phonetic;
 pub mod record;
 mod schema;
+pub mod term_fst;
 mod writer;
 
 pub use record::Record;

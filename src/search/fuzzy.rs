@@ -14,16 +14,20 @@
 
 use super::edits::WithinEdits;
 use super::query::WantedTerms;
+use super::term_walk;
 use crate::index::Fields;
 use crate::index::analyzer::{analyzer, fold_word, for_each_token};
 use crate::index::phonetic::{LazySoundTable, sound_key};
+use crate::index::term_fst;
 use std::collections::{HashMap, HashSet};
+use tantivy::directory::OwnedBytes;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocSet, Searcher, TERMINATED, Term};
+use tantivy_fst::raw::Fst;
 
 /// Alternatives kept per word, best first: enough for the usual misspellings, few enough that
 /// a query stays fast and its hits on topic.
@@ -244,6 +248,8 @@ pub struct Lexicon<'s> {
     /// Terms found within a number of edits of a term: a rare word of a few plain words is
     /// looked up for itself and again as a word of their phrase.
     spellings: HashMap<(String, u8), Vec<String>>,
+    /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
+    raw_terms: Option<Vec<Option<Fst<OwnedBytes>>>>,
 }
 
 impl<'s> Lexicon<'s> {
@@ -261,6 +267,7 @@ impl<'s> Lexicon<'s> {
             hits_wanted: DEFAULT_HITS_WANTED as u64,
             phrase_freqs: HashMap::new(),
             spellings: HashMap::new(),
+            raw_terms: None,
         }
     }
 
@@ -584,14 +591,24 @@ impl<'s> Lexicon<'s> {
         let first_letter_range = first_letter_range(term);
         let first_letter_edits = first_letter_edits(term);
         let mut terms: HashSet<String> = HashSet::new();
-        for segment in self.searcher.segment_readers() {
+        let first_letter = first_letter_range.as_ref().map_or(&[][..], |(first, _)| first.as_slice());
+        for (ordinal, segment) in self.searcher.segment_readers().iter().enumerate() {
             let Ok(inverted) = segment.inverted_index(self.text) else { continue };
             let range = first_letter_range.as_ref();
-            match &walk {
-                Some(walk) => collect_terms(inverted.terms(), walk.clone(), range, &mut terms),
-                None => {
+            let add = |found: &[u8]| {
+                if let Ok(found) = std::str::from_utf8(found) {
+                    terms.insert(found.to_string());
+                }
+            };
+            match (&walk, self.raw_terms(ordinal)) {
+                (Some(walk), Some(fst)) => term_walk::for_each_accepted(fst, walk, first_letter, add),
+                (Some(walk), None) => collect_terms(inverted.terms(), walk.clone(), range, &mut terms),
+                (None, raw) => {
                     let Ok(dfa) = dfa.automaton() else { continue };
-                    collect_terms(inverted.terms(), dfa, range, &mut terms);
+                    match raw {
+                        Some(fst) => term_walk::for_each_accepted(fst, &dfa, first_letter, add),
+                        None => collect_terms(inverted.terms(), dfa, range, &mut terms),
+                    }
                 }
             }
             for candidate in &first_letter_edits {
@@ -605,6 +622,15 @@ impl<'s> Lexicon<'s> {
         terms.sort_unstable();
         self.spellings.insert(key, terms.clone());
         terms
+    }
+
+    /// The `text` terms of segment `ordinal` as a raw FST, opened the first time.
+    fn raw_terms(&mut self, ordinal: usize) -> Option<&Fst<OwnedBytes>> {
+        let segments = self.searcher.segment_readers();
+        let opened = self.raw_terms.get_or_insert_with(|| {
+            segments.iter().map(|segment| term_fst::raw_terms(self.searcher.index(), segment, self.text)).collect()
+        });
+        opened.get(ordinal)?.as_ref()
     }
 
     /// Words with the same sound key and of about the same length, as their `text` terms.

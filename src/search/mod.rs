@@ -14,6 +14,7 @@ pub mod query;
 pub mod quote;
 pub mod snippet;
 pub mod suggest;
+pub mod term_walk;
 
 /// What `talksearch talks` lists; re-exported so renderers need nothing from the index.
 pub use crate::index::TalkRecord;
