@@ -38,6 +38,18 @@ fn index_settings() -> tantivy::IndexSettings {
     }
 }
 
+/// The column of [`text_hash`]es, one per passage.
+pub const TEXT_HASH_COLUMN: &str = "text_hash";
+
+/// The hash of a passage's text kept in the `text_hash` column. Any hash serves, as long as
+/// different texts seldom share one: SipHash with fixed keys, 64 bits.
+pub fn text_hash(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
 /// The `kind` value of the one document each talk has for its metadata.
 pub const TALK_KIND: &str = "talk";
 

@@ -20,6 +20,9 @@ pub struct Fields {
     pub speaker: Field,
     /// The searchable text.
     pub text: Field,
+    /// A hash of `text`: passages with the same text match and score alike (see
+    /// `search::conjunction`), so a long query checks one of them for all.
+    pub text_hash: Field,
     /// A vocabulary entry's term.
     pub term: Field,
     /// What the document shows again, compressed (see [`super::record`]); the only stored field.
@@ -59,6 +62,7 @@ impl Fields {
             turn: builder.add_u64_field("turn", FAST),
             speaker: builder.add_text_field("speaker", analyzed(false)),
             text: builder.add_text_field("text", analyzed(true)),
+            text_hash: builder.add_u64_field(super::TEXT_HASH_COLUMN, FAST),
             term: builder.add_text_field("term", analyzed(true)),
             record: builder.add_bytes_field("record", STORED),
         };
@@ -76,6 +80,7 @@ impl Fields {
             turn: get("turn")?,
             speaker: get("speaker")?,
             text: get("text")?,
+            text_hash: get(super::TEXT_HASH_COLUMN)?,
             term: get("term")?,
             record: get("record")?,
         })

@@ -170,7 +170,7 @@ fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument
             doc.add_text(fields.speaker, speaker);
             record.speaker = Some(speaker.clone());
         }
-        doc.add_text(fields.text, &turn.text);
+        add_text(&mut doc, fields, &turn.text);
         record.text = turn.text.clone();
         docs.push((doc, record));
     }
@@ -196,7 +196,7 @@ fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument
         if let Some(example) = &entry.example {
             text.push_str(&format!(" Example: “{example}”"));
         }
-        doc.add_text(fields.text, &text);
+        add_text(&mut doc, fields, &text);
         let info = serde_json::json!({
             "term": entry.term,
             "ipa": entry.ipa,
@@ -219,12 +219,18 @@ fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument
                 line: paragraph.line as u64,
                 ..PassageFacts::default()
             });
-            doc.add_text(fields.text, &paragraph.text);
+            add_text(&mut doc, fields, &paragraph.text);
             record.text = paragraph.text.clone();
             docs.push((doc, record));
         }
     }
     docs
+}
+
+/// Adds a passage's searchable text, and its hash.
+fn add_text(doc: &mut TantivyDocument, fields: &Fields, text: &str) {
+    doc.add_text(fields.text, text);
+    doc.add_u64(fields.text_hash, super::text_hash(text));
 }
 
 /// Every word of a talk's passages, for the sound table.

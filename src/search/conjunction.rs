@@ -1,4 +1,5 @@
-//! The top hits of a long conjunction (a pasted quote) through tantivy's plain intersection.
+//! The top hits of a long conjunction (a pasted quote): a leapfrog intersection that checks
+//! one passage per distinct text.
 //!
 //! For a conjunction of terms tantivy's top-k uses a block-max intersection: it cuts the
 //! postings into windows that end where any word's block ends, and in each window seeks every
@@ -12,44 +13,81 @@
 //! block-max intersection stays far ahead (`open source models`: 4.5M against 6.8M), so only
 //! [`LONG_CONJUNCTION_WORDS`] or more go this way. The hits are the same either way, and their
 //! scores up to float rounding: the two add the words' scores in different orders.
+//!
+//! Passages with the same text (the index's `text_hash` column, and the same length norm)
+//! have the same words at the same places, so they match and score alike: the intersection
+//! seeks the other words for the first such passage only, and gives the others its answer.
+//! A quote said in a passage that a corpus holds many times (a talk ingested from two
+//! sources, a show's stock intro, or 1000× the seed, made of copies) otherwise costs one block
+//! decoded per word per copy: a dozen words over 1000 copies was 1.2 ms.
 
-use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, TermQuery, Weight};
-use tantivy::{DocId, Score, SegmentReader, Term};
+use crate::index::TEXT_HASH_COLUMN;
+use rustc_hash::FxHashMap;
+use tantivy::columnar::Column;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight};
+use tantivy::schema::Field;
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
-/// Fewest words of a conjunction that [`IntersectionTopK`] serves better.
+/// Fewest words of a conjunction that [`LongConjunction`] serves better.
 pub const LONG_CONJUNCTION_WORDS: usize = 5;
 
-/// True for a conjunction of [`LONG_CONJUNCTION_WORDS`] or more terms, and nothing else.
+/// True for a conjunction of [`LONG_CONJUNCTION_WORDS`] or more terms and phrases (a quote's
+/// `it's` is the phrase `it s`), and nothing else.
 pub fn is_long_conjunction(query: &dyn Query) -> bool {
     query.downcast_ref::<BooleanQuery>().is_some_and(|boolean| {
         let clauses = boolean.clauses();
         clauses.len() >= LONG_CONJUNCTION_WORDS
-            && clauses.iter().all(|(occur, clause)| *occur == Occur::Must && clause.is::<TermQuery>())
+            && clauses.iter().all(|(occur, clause)| {
+                *occur == Occur::Must && (clause.is::<TermQuery>() || clause.is::<PhraseQuery>())
+            })
     })
 }
 
-/// A query whose top hits come from its plain scorer rather than tantivy's pruning walk.
+/// A conjunction whose top hits come from [`SameTextIntersection`] rather than tantivy's
+/// pruning walk; any other query is searched as it is.
 #[derive(Debug)]
-pub struct IntersectionTopK {
+pub struct LongConjunction {
     query: Box<dyn Query>,
 }
 
-impl IntersectionTopK {
+impl LongConjunction {
     /// The same search as `query`.
-    pub fn new(query: Box<dyn Query>) -> IntersectionTopK {
-        IntersectionTopK { query }
+    pub fn new(query: Box<dyn Query>) -> LongConjunction {
+        LongConjunction { query }
+    }
+
+    fn clauses(&self) -> Vec<&dyn Query> {
+        match self.query.downcast_ref::<BooleanQuery>() {
+            Some(boolean) if is_long_conjunction(boolean) => {
+                boolean.clauses().iter().map(|(_, q)| q.as_ref()).collect()
+            }
+            _ => Vec::new(),
+        }
     }
 }
 
-impl Clone for IntersectionTopK {
-    fn clone(&self) -> IntersectionTopK {
-        IntersectionTopK { query: self.query.box_clone() }
+impl Clone for LongConjunction {
+    fn clone(&self) -> LongConjunction {
+        LongConjunction { query: self.query.box_clone() }
     }
 }
 
-impl Query for IntersectionTopK {
+impl Query for LongConjunction {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(IntersectionWeight { weight: self.query.weight(enable_scoring)? }))
+        let whole = self.query.weight(enable_scoring)?;
+        let clauses = self.clauses();
+        let field = clauses.first().and_then(|clause| {
+            let mut field = None;
+            clause.query_terms(&mut |term: &Term, _| field = field.or(Some(term.field())));
+            field
+        });
+        let scoring = enable_scoring.is_scoring_enabled();
+        let (Some(field), true) = (field, scoring) else {
+            return Ok(whole);
+        };
+        let clauses = clauses.iter().map(|clause| clause.weight(enable_scoring)).collect::<tantivy::Result<_>>()?;
+        Ok(Box::new(LongConjunctionWeight { whole, clauses, field }))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -57,19 +95,140 @@ impl Query for IntersectionTopK {
     }
 }
 
-/// The query's own weight, without its `for_each_pruning`: tantivy's default then walks the
-/// plain scorer, a leapfrog intersection led by the rarest word.
-struct IntersectionWeight {
-    weight: Box<dyn Weight>,
+struct LongConjunctionWeight {
+    /// The conjunction's own weight, for explanations.
+    whole: Box<dyn Weight>,
+    /// One weight per word or phrase.
+    clauses: Vec<Box<dyn Weight>>,
+    /// The field the words are looked for in.
+    field: Field,
 }
 
-impl Weight for IntersectionWeight {
+impl Weight for LongConjunctionWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        self.weight.scorer(reader, boost)
+        let mut scorers =
+            self.clauses.iter().map(|clause| clause.scorer(reader, boost)).collect::<tantivy::Result<Vec<_>>>()?;
+        // The rarest word leads; the others are asked in order of rarity, as tantivy does.
+        scorers.sort_by_key(|scorer| scorer.cost());
+        let hashes = reader.fast_fields().u64(TEXT_HASH_COLUMN).ok();
+        let norms = reader.fieldnorms_readers().get_field(self.field)?;
+        let texts = hashes.zip(norms);
+        Ok(Box::new(SameTextIntersection::new(scorers, texts)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.weight.explain(reader, doc)
+        self.whole.explain(reader, doc)
+    }
+}
+
+/// What a passage's text is known by: its hash and its length norm.
+type TextKey = (u64, u8);
+
+/// A leapfrog intersection led by its rarest word, which remembers, per text, whether it
+/// matched and its score.
+pub struct SameTextIntersection {
+    lead: Box<dyn Scorer>,
+    others: Vec<Box<dyn Scorer>>,
+    /// The hash column and the field's length norms; without them every passage is checked.
+    texts: Option<(Column<u64>, FieldNormReader)>,
+    /// Texts checked: their score when they match.
+    known: FxHashMap<TextKey, Option<Score>>,
+    doc: DocId,
+    score: Score,
+}
+
+impl SameTextIntersection {
+    fn new(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<(Column<u64>, FieldNormReader)>) -> SameTextIntersection {
+        let lead = scorers.remove(0);
+        let first = lead.doc();
+        let mut intersection =
+            SameTextIntersection { lead, others: scorers, texts, known: FxHashMap::default(), doc: first, score: 0.0 };
+        intersection.seek_from(first);
+        intersection
+    }
+
+    fn text_key(&self, doc: DocId) -> Option<TextKey> {
+        let (hashes, norms) = self.texts.as_ref()?;
+        Some((hashes.first(doc)?, norms.fieldnorm_id(doc)))
+    }
+
+    /// Moves to the first passage from `candidate` on that has every word.
+    fn seek_from(&mut self, mut candidate: DocId) -> DocId {
+        'candidates: while candidate < TERMINATED {
+            candidate = self.lead.seek(candidate);
+            if candidate == TERMINATED {
+                break;
+            }
+            let key = self.text_key(candidate);
+            if let Some(known) = key.and_then(|key| self.known.get(&key)) {
+                match *known {
+                    Some(score) => return self.found(candidate, score),
+                    None => {
+                        candidate += 1;
+                        continue;
+                    }
+                }
+            }
+            for other in &mut self.others {
+                if let SeekDangerResult::SeekLowerBound(lower_bound) = other.seek_danger(candidate) {
+                    if let Some(key) = key {
+                        self.known.insert(key, None);
+                    }
+                    candidate = lower_bound;
+                    continue 'candidates;
+                }
+            }
+            // Summed as tantivy's intersection sums: the two rarest, then the rest.
+            let rest: Score = self.others.iter_mut().skip(1).map(|other| other.score()).sum();
+            let second = self.others.first_mut().map_or(0.0, |other| other.score());
+            let score = self.lead.score() + second + rest;
+            if let Some(key) = key {
+                self.known.insert(key, Some(score));
+            }
+            return self.found(candidate, score);
+        }
+        self.doc = TERMINATED;
+        TERMINATED
+    }
+
+    fn found(&mut self, doc: DocId, score: Score) -> DocId {
+        self.doc = doc;
+        self.score = score;
+        doc
+    }
+}
+
+impl DocSet for SameTextIntersection {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        self.seek_from(self.doc + 1)
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target <= self.doc {
+            return self.doc;
+        }
+        self.seek_from(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.lead.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.lead.cost()
+    }
+}
+
+impl Scorer for SameTextIntersection {
+    fn score(&mut self) -> Score {
+        self.score
     }
 }
 
@@ -77,24 +236,29 @@ impl Weight for IntersectionWeight {
 mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
-    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::schema::{FAST, IndexRecordOption, Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
-    fn conjunction(field: tantivy::schema::Field, words: &[&str]) -> BooleanQuery {
+    fn conjunction(field: Field, words: &[&str]) -> BooleanQuery {
         let clauses = words
             .iter()
             .map(|w| {
-                let term = TermQuery::new(Term::from_field_text(field, w), IndexRecordOption::WithFreqs);
-                (Occur::Must, Box::new(term) as Box<dyn Query>)
+                let terms: Vec<Term> = w.split(' ').map(|part| Term::from_field_text(field, part)).collect();
+                let clause: Box<dyn Query> = match terms.len() {
+                    1 => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs)),
+                    _ => Box::new(PhraseQuery::new(terms)),
+                };
+                (Occur::Must, clause)
             })
             .collect();
         BooleanQuery::new(clauses)
     }
 
     #[test]
-    fn only_long_conjunctions_of_terms_qualify() {
-        let field = tantivy::schema::Field::from_field_id(0);
+    fn only_long_conjunctions_of_terms_and_phrases_qualify() {
+        let field = Field::from_field_id(0);
         assert!(is_long_conjunction(&conjunction(field, &["so", "it", "makes", "sense", "because"])));
+        assert!(is_long_conjunction(&conjunction(field, &["so", "it s", "makes", "sense", "because"])));
         assert!(!is_long_conjunction(&conjunction(field, &["open", "source", "models"])));
         let mut mixed: Vec<(Occur, Box<dyn Query>)> = conjunction(field, &["so", "it", "makes", "sense", "because"])
             .clauses()
@@ -107,37 +271,61 @@ mod tests {
         assert!(!is_long_conjunction(&term));
     }
 
-    #[test]
-    fn finds_the_same_top_hits_and_scores_as_tantivy() {
+    /// Passages of some of `WORDS` each, many said word for word several times over, some
+    /// nearly (one word left out or moved), with or without the column of text hashes.
+    fn index_of_repeated_passages(with_hashes: bool) -> (Index, Field) {
         let mut schema = Schema::builder();
         let text = schema.add_text_field("text", TEXT);
+        let hash = with_hashes.then(|| schema.add_u64_field(TEXT_HASH_COLUMN, FAST));
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let words = ["so", "it", "makes", "sense", "because", "research", "and", "products", "differ"];
         for i in 0..3000usize {
-            // Every passage has some of the words, some several times, at different lengths.
+            // A few hundred distinct texts, each said up to a dozen times in scattered passages.
+            let variant = (i * 7919) % 331;
             let said: Vec<&str> =
-                words.iter().enumerate().filter(|(k, _)| (i * 7 + k * 3) % 5 != 0).map(|(_, w)| *w).collect();
+                WORDS.iter().enumerate().filter(|(k, _)| (variant * 5 + k * 3) % 7 != 0).map(|(_, w)| *w).collect();
+            let mut passage = format!("{} {}", said.join(" "), "and it ".repeat(variant % 4));
+            if variant % 11 == 0 {
+                // Nearly the same as a passage that matches: the words moved apart.
+                passage = passage.replacen("it makes", "it then makes", 1);
+            }
             let mut doc = TantivyDocument::default();
-            doc.add_text(text, format!("{} {}", said.join(" "), "and it ".repeat(i % 4)));
+            doc.add_text(text, &passage);
+            if let Some(hash) = hash {
+                doc.add_u64(hash, crate::index::text_hash(&passage));
+            }
             writer.add_document(doc).unwrap();
         }
         writer.commit().unwrap();
-        let searcher = index.reader().unwrap().searcher();
-        for query_words in [&words[..5], &words[..7], &words[2..]] {
-            let plain = conjunction(text, query_words);
-            let long = IntersectionTopK::new(Box::new(plain.clone()));
-            for limit in [1, 10, 100] {
-                let top = TopDocs::with_limit(limit).order_by_score();
-                let expected = searcher.search(&plain, &top).unwrap();
-                assert!(!expected.is_empty());
-                let found = searcher.search(&long, &top).unwrap();
-                // The same hits; scores up to the order the words' scores are added in.
-                let docs = |hits: &[(Score, tantivy::DocAddress)]| hits.iter().map(|(_, d)| *d).collect::<Vec<_>>();
-                assert_eq!(docs(&found), docs(&expected), "{query_words:?}, top {limit}");
-                for ((a, _), (b, _)) in found.iter().zip(&expected) {
-                    assert!((a - b).abs() <= 1e-5 * b.abs(), "{a} vs {b}");
+        (index, text)
+    }
+
+    const WORDS: [&str; 9] = ["so", "it", "makes", "sense", "because", "research", "and", "products", "differ"];
+
+    #[test]
+    fn finds_the_same_top_hits_and_scores_as_tantivy() {
+        for with_hashes in [true, false] {
+            let (index, text) = index_of_repeated_passages(with_hashes);
+            let searcher = index.reader().unwrap().searcher();
+            let queries: [&[&str]; 4] =
+                [&WORDS[..5], &WORDS[..7], &WORDS[2..], &["so", "it makes", "sense", "because", "research"]];
+            for query_words in queries {
+                let plain = conjunction(text, query_words);
+                let long = LongConjunction::new(Box::new(plain.clone()));
+                for limit in [1, 10, 100, 3000] {
+                    let top = TopDocs::with_limit(limit).order_by_score();
+                    let expected = searcher.search(&plain, &top).unwrap();
+                    assert!(!expected.is_empty());
+                    let found = searcher.search(&long, &top).unwrap();
+                    // The same hits; scores up to the order the words' scores are added in.
+                    let docs = |hits: &[(Score, tantivy::DocAddress)]| hits.iter().map(|(_, d)| *d).collect::<Vec<_>>();
+                    assert_eq!(docs(&found), docs(&expected), "{query_words:?}, top {limit}, hashes {with_hashes}");
+                    for ((a, _), (b, _)) in found.iter().zip(&expected) {
+                        assert!((a - b).abs() <= 1e-5 * b.abs(), "{a} vs {b}");
+                    }
                 }
+                let counted = searcher.search(&long, &tantivy::collector::Count).unwrap();
+                assert_eq!(counted, searcher.search(&plain, &tantivy::collector::Count).unwrap());
             }
         }
     }

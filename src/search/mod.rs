@@ -479,7 +479,7 @@ fn with_filters(query: Box<dyn Query>, filters: &[(Occur, Box<dyn Query>)]) -> B
             return Box::new(pruned);
         }
         if conjunction::is_long_conjunction(query.as_ref()) {
-            return Box::new(conjunction::IntersectionTopK::new(query));
+            return Box::new(conjunction::LongConjunction::new(query));
         }
         return query;
     }
