@@ -25,23 +25,39 @@ use crate::index::TEXT_HASH_COLUMN;
 use rustc_hash::FxHashMap;
 use tantivy::columnar::Column;
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
 use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
 /// Fewest words of a conjunction that [`LongConjunction`] serves better.
 pub const LONG_CONJUNCTION_WORDS: usize = 5;
 
-/// True for a conjunction of [`LONG_CONJUNCTION_WORDS`] or more terms and phrases (a quote's
-/// `it's` is the phrase `it s`), and nothing else.
+/// True for a conjunction of [`LONG_CONJUNCTION_WORDS`] or more clauses (a word, a phrase such
+/// as a quote's `it's`, a word or its close forms) that all look in one field, and nothing
+/// else: only then do passages with the same text in that field answer alike.
 pub fn is_long_conjunction(query: &dyn Query) -> bool {
-    query.downcast_ref::<BooleanQuery>().is_some_and(|boolean| {
-        let clauses = boolean.clauses();
-        clauses.len() >= LONG_CONJUNCTION_WORDS
-            && clauses.iter().all(|(occur, clause)| {
-                *occur == Occur::Must && (clause.is::<TermQuery>() || clause.is::<PhraseQuery>())
-            })
-    })
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else { return false };
+    let clauses = boolean.clauses();
+    clauses.len() >= LONG_CONJUNCTION_WORDS
+        && clauses.iter().all(|(occur, _)| *occur == Occur::Must)
+        && one_field(clauses.iter().map(|(_, clause)| clause.as_ref())).is_some()
+}
+
+/// The field every clause looks in, when each has terms and all are in one field.
+fn one_field<'q>(clauses: impl Iterator<Item = &'q dyn Query>) -> Option<Field> {
+    let mut field = None;
+    for clause in clauses {
+        let mut terms = 0;
+        let mut same = true;
+        clause.query_terms(&mut |term: &Term, _| {
+            terms += 1;
+            same &= *field.get_or_insert(term.field()) == term.field();
+        });
+        if terms == 0 || !same {
+            return None;
+        }
+    }
+    field
 }
 
 /// A conjunction whose top hits come from [`SameTextIntersection`] rather than tantivy's
@@ -77,11 +93,7 @@ impl Query for LongConjunction {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
         let whole = self.query.weight(enable_scoring)?;
         let clauses = self.clauses();
-        let field = clauses.first().and_then(|clause| {
-            let mut field = None;
-            clause.query_terms(&mut |term: &Term, _| field = field.or(Some(term.field())));
-            field
-        });
+        let field = one_field(clauses.iter().copied());
         let scoring = enable_scoring.is_scoring_enabled();
         let (Some(field), true) = (field, scoring) else {
             return Ok(whole);
@@ -236,6 +248,7 @@ impl Scorer for SameTextIntersection {
 mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
+    use tantivy::query::{AllQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, TermQuery};
     use tantivy::schema::{FAST, IndexRecordOption, Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
@@ -255,7 +268,7 @@ mod tests {
     }
 
     #[test]
-    fn only_long_conjunctions_of_terms_and_phrases_qualify() {
+    fn only_long_conjunctions_within_one_field_qualify() {
         let field = Field::from_field_id(0);
         assert!(is_long_conjunction(&conjunction(field, &["so", "it", "makes", "sense", "because"])));
         assert!(is_long_conjunction(&conjunction(field, &["so", "it s", "makes", "sense", "because"])));
@@ -269,6 +282,25 @@ mod tests {
         assert!(!is_long_conjunction(&BooleanQuery::new(mixed)));
         let term = TermQuery::new(Term::from_field_text(field, "model"), IndexRecordOption::WithFreqs);
         assert!(!is_long_conjunction(&term));
+
+        let words = ["so", "it", "makes", "sense", "because"];
+        let with = |clause: Box<dyn Query>| {
+            let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                conjunction(field, &words).clauses().iter().map(|(o, q)| (*o, q.box_clone())).collect();
+            clauses[2] = (Occur::Must, clause);
+            BooleanQuery::new(clauses)
+        };
+        let close_forms = DisjunctionMaxQuery::new(vec![
+            Box::new(term.clone()),
+            Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(Term::from_field_text(field, "models"), IndexRecordOption::WithFreqs)),
+                0.5,
+            )),
+        ]);
+        assert!(is_long_conjunction(&with(Box::new(close_forms))), "a word or its close forms");
+        let elsewhere = TermQuery::new(Term::from_field_text(Field::from_field_id(1), "x"), IndexRecordOption::Basic);
+        assert!(!is_long_conjunction(&with(Box::new(elsewhere))), "a word of another field");
+        assert!(!is_long_conjunction(&with(Box::new(AllQuery))), "a clause without words");
     }
 
     /// Passages of some of `WORDS` each, many said word for word several times over, some
@@ -307,10 +339,28 @@ mod tests {
         for with_hashes in [true, false] {
             let (index, text) = index_of_repeated_passages(with_hashes);
             let searcher = index.reader().unwrap().searcher();
-            let queries: [&[&str]; 4] =
-                [&WORDS[..5], &WORDS[..7], &WORDS[2..], &["so", "it makes", "sense", "because", "research"]];
-            for query_words in queries {
-                let plain = conjunction(text, query_words);
+            let queries: [&[&str]; 5] = [
+                &WORDS[..5],
+                &WORDS[..7],
+                &WORDS[2..],
+                &["so", "it makes", "sense", "because", "research"],
+                &["so", "sense", "because", "research", "products"],
+            ];
+            for (n, query_words) in queries.into_iter().enumerate() {
+                let mut plain = conjunction(text, query_words);
+                if n == 4 {
+                    // A word or its close form, as a misspelled word of a quote is searched.
+                    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                        plain.clauses().iter().map(|(o, q)| (*o, q.box_clone())).collect();
+                    let word = |w: &str| TermQuery::new(Term::from_field_text(text, w), IndexRecordOption::WithFreqs);
+                    let close = BoostQuery::new(Box::new(word("differ")), 0.5);
+                    clauses[4] = (
+                        Occur::Must,
+                        Box::new(DisjunctionMaxQuery::new(vec![Box::new(word("products")), Box::new(close)])),
+                    );
+                    plain = BooleanQuery::new(clauses);
+                }
+                assert!(is_long_conjunction(&plain));
                 let long = LongConjunction::new(Box::new(plain.clone()));
                 for limit in [1, 10, 100, 3000] {
                     let top = TopDocs::with_limit(limit).order_by_score();
