@@ -146,6 +146,8 @@ fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument
     talk_doc.add_text(fields.talk, indexed.id);
     talk_doc.add_text(fields.source, indexed.source);
     talk_doc.add_text(fields.kind, TALK_KIND);
+    // Every document has a text hash, so that the column is dense and read by position.
+    talk_doc.add_u64(fields.text_hash, super::text_hash(""));
     let talk_info = serde_json::to_string(&talk_record(indexed)).unwrap_or_default();
     let label = TalkLabel {
         talk: indexed.id.to_string(),

@@ -23,22 +23,28 @@
 
 use crate::index::TEXT_HASH_COLUMN;
 use rustc_hash::FxHashMap;
-use tantivy::columnar::Column;
+use std::sync::Arc;
+use tantivy::columnar::{Cardinality, ColumnValues};
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
-use tantivy::schema::Field;
+use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, TermQuery, Weight};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
 /// Fewest words of a conjunction that [`LongConjunction`] serves better.
 pub const LONG_CONJUNCTION_WORDS: usize = 5;
 
-/// True for a conjunction of [`LONG_CONJUNCTION_WORDS`] or more clauses (a word, a phrase such
-/// as a quote's `it's`, a word or its close forms) that all look in one field, and nothing
-/// else: only then do passages with the same text in that field answer alike.
+/// True for a conjunction that [`LongConjunction`] serves better than tantivy: all its
+/// clauses look in one field (only then do passages with the same text there answer alike),
+/// and either there are [`LONG_CONJUNCTION_WORDS`] or more (a word, a phrase such as a quote's
+/// `it's`, a word or its close forms), or some clause is not a single word, so that tantivy
+/// would walk its plain intersection anyway (`llama license` with `llama`'s close forms).
 pub fn is_long_conjunction(query: &dyn Query) -> bool {
     let Some(boolean) = query.downcast_ref::<BooleanQuery>() else { return false };
     let clauses = boolean.clauses();
-    clauses.len() >= LONG_CONJUNCTION_WORDS
+    let long = clauses.len() >= LONG_CONJUNCTION_WORDS;
+    let not_words = || clauses.iter().any(|(_, clause)| !clause.is::<TermQuery>());
+    clauses.len() >= 2
+        && (long || not_words())
         && clauses.iter().all(|(occur, _)| *occur == Occur::Must)
         && one_field(clauses.iter().map(|(_, clause)| clause.as_ref())).is_some()
 }
@@ -122,9 +128,7 @@ impl Weight for LongConjunctionWeight {
             self.clauses.iter().map(|clause| clause.scorer(reader, boost)).collect::<tantivy::Result<Vec<_>>>()?;
         // The rarest word leads; the others are asked in order of rarity, as tantivy does.
         scorers.sort_by_key(|scorer| scorer.cost());
-        let hashes = reader.fast_fields().u64(TEXT_HASH_COLUMN).ok();
-        let norms = reader.fieldnorms_readers().get_field(self.field)?;
-        let texts = hashes.zip(norms);
+        let texts = TextKeys::of(reader, self.field)?;
         Ok(Box::new(SameTextIntersection::new(scorers, texts)))
     }
 
@@ -136,13 +140,37 @@ impl Weight for LongConjunctionWeight {
 /// What a passage's text is known by: its hash and its length norm.
 type TextKey = (u64, u8);
 
+/// A segment's text hashes and length norms of the field searched.
+struct TextKeys {
+    /// Every document has a hash (a talk's that of no text), so the column is read by position.
+    hashes: Arc<dyn ColumnValues<u64>>,
+    norms: FieldNormReader,
+}
+
+impl TextKeys {
+    /// The keys of `segment` for `field`; `None` when it keeps no text hashes.
+    fn of(segment: &SegmentReader, field: Field) -> tantivy::Result<Option<TextKeys>> {
+        let Ok(hashes) = segment.fast_fields().u64(TEXT_HASH_COLUMN) else { return Ok(None) };
+        let norms = segment.fieldnorms_readers().get_field(field)?;
+        let hashes = match hashes.get_cardinality() {
+            Cardinality::Full => hashes.values,
+            _ => hashes.first_or_default_col(0),
+        };
+        Ok(norms.map(|norms| TextKeys { hashes, norms }))
+    }
+
+    fn key(&self, doc: DocId) -> TextKey {
+        (self.hashes.get_val(doc), self.norms.fieldnorm_id(doc))
+    }
+}
+
 /// A leapfrog intersection led by its rarest word, which remembers, per text, whether it
 /// matched and its score.
 pub struct SameTextIntersection {
     lead: Box<dyn Scorer>,
     others: Vec<Box<dyn Scorer>>,
-    /// The hash column and the field's length norms; without them every passage is checked.
-    texts: Option<(Column<u64>, FieldNormReader)>,
+    /// Without them every passage is checked.
+    texts: Option<TextKeys>,
     /// Texts checked: their score when they match.
     known: FxHashMap<TextKey, Option<Score>>,
     doc: DocId,
@@ -150,7 +178,7 @@ pub struct SameTextIntersection {
 }
 
 impl SameTextIntersection {
-    fn new(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<(Column<u64>, FieldNormReader)>) -> SameTextIntersection {
+    fn new(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<TextKeys>) -> SameTextIntersection {
         let lead = scorers.remove(0);
         let first = lead.doc();
         let mut intersection =
@@ -160,8 +188,7 @@ impl SameTextIntersection {
     }
 
     fn text_key(&self, doc: DocId) -> Option<TextKey> {
-        let (hashes, norms) = self.texts.as_ref()?;
-        Some((hashes.first(doc)?, norms.fieldnorm_id(doc)))
+        Some(self.texts.as_ref()?.key(doc))
     }
 
     /// Moves to the first passage from `candidate` on that has every word.
@@ -244,11 +271,83 @@ impl Scorer for SameTextIntersection {
     }
 }
 
+/// Passages of `segment` that have every one of `terms` (two or more, all in one field) and,
+/// when `phrase` (the weight of their phrase, scoring disabled) is given, say them as that
+/// phrase; live ones only, counted up to `enough`. A leapfrog over the terms' passages, led by
+/// the rarest, that checks one passage per distinct text, as [`SameTextIntersection`] does;
+/// the phrase's positions are read only for a passage that has every word. `None` when the
+/// segment keeps no text hashes.
+pub fn count_by_text(
+    segment: &SegmentReader,
+    terms: &[Term],
+    phrase: Option<&dyn Weight>,
+    enough: u64,
+) -> tantivy::Result<Option<u64>> {
+    let Some(field) = terms.first().map(Term::field) else { return Ok(Some(0)) };
+    let Some(texts) = TextKeys::of(segment, field)? else { return Ok(None) };
+    let inverted = segment.inverted_index(field)?;
+    let mut postings = Vec::with_capacity(terms.len());
+    for term in terms {
+        match inverted.read_postings(term, IndexRecordOption::Basic)? {
+            Some(found) => postings.push(found),
+            None => return Ok(Some(0)),
+        }
+    }
+    postings.sort_by_key(|p| p.size_hint());
+    let Some((lead, others)) = postings.split_first_mut() else { return Ok(Some(0)) };
+    let alive = segment.alive_bitset();
+    let mut known: FxHashMap<TextKey, bool> = FxHashMap::default();
+    // tantivy's phrase scorer finds its first match when made: made at the first passage with
+    // every word, it starts there rather than walking the words' passages from the start.
+    let mut phrase_scorer: Option<Box<dyn Scorer>> = None;
+    let mut count = 0;
+    let mut candidate = lead.doc();
+    'candidates: while candidate != TERMINATED {
+        candidate = lead.seek(candidate);
+        if candidate == TERMINATED {
+            break;
+        }
+        let key = texts.key(candidate);
+        let matched = match known.get(&key) {
+            Some(&matched) => matched,
+            None => {
+                for other in others.iter_mut() {
+                    let doc = if other.doc() < candidate { other.seek(candidate) } else { other.doc() };
+                    if doc > candidate {
+                        known.insert(key, false);
+                        candidate = doc;
+                        continue 'candidates;
+                    }
+                }
+                let said = match (phrase, &mut phrase_scorer) {
+                    (None, _) => true,
+                    (Some(_), Some(scorer)) => scorer.seek_danger(candidate) == SeekDangerResult::Found,
+                    (Some(weight), None) => {
+                        let (result, scorer) = weight.scorer_danger(segment, candidate, 1.0)?;
+                        phrase_scorer = Some(scorer);
+                        result == SeekDangerResult::Found
+                    }
+                };
+                known.insert(key, said);
+                said
+            }
+        };
+        if matched && alive.is_none_or(|a| a.is_alive(candidate)) {
+            count += 1;
+            if count >= enough {
+                break;
+            }
+        }
+        candidate += 1;
+    }
+    Ok(Some(count))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
-    use tantivy::query::{AllQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery, TermQuery};
+    use tantivy::query::{AllQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery};
     use tantivy::schema::{FAST, IndexRecordOption, Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument};
 
@@ -272,7 +371,8 @@ mod tests {
         let field = Field::from_field_id(0);
         assert!(is_long_conjunction(&conjunction(field, &["so", "it", "makes", "sense", "because"])));
         assert!(is_long_conjunction(&conjunction(field, &["so", "it s", "makes", "sense", "because"])));
-        assert!(!is_long_conjunction(&conjunction(field, &["open", "source", "models"])));
+        assert!(!is_long_conjunction(&conjunction(field, &["open", "source", "models"])), "a few words: block-max");
+        assert!(is_long_conjunction(&conjunction(field, &["open", "source models"])), "a word and a phrase");
         let mut mixed: Vec<(Occur, Box<dyn Query>)> = conjunction(field, &["so", "it", "makes", "sense", "because"])
             .clauses()
             .iter()
@@ -339,22 +439,24 @@ mod tests {
         for with_hashes in [true, false] {
             let (index, text) = index_of_repeated_passages(with_hashes);
             let searcher = index.reader().unwrap().searcher();
-            let queries: [&[&str]; 5] = [
+            let queries: [&[&str]; 6] = [
                 &WORDS[..5],
                 &WORDS[..7],
                 &WORDS[2..],
                 &["so", "it makes", "sense", "because", "research"],
                 &["so", "sense", "because", "research", "products"],
+                &["sense", "products"],
             ];
             for (n, query_words) in queries.into_iter().enumerate() {
                 let mut plain = conjunction(text, query_words);
-                if n == 4 {
+                if n >= 4 {
                     // A word or its close form, as a misspelled word of a quote is searched.
                     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                         plain.clauses().iter().map(|(o, q)| (*o, q.box_clone())).collect();
                     let word = |w: &str| TermQuery::new(Term::from_field_text(text, w), IndexRecordOption::WithFreqs);
                     let close = BoostQuery::new(Box::new(word("differ")), 0.5);
-                    clauses[4] = (
+                    let last = clauses.len() - 1;
+                    clauses[last] = (
                         Occur::Must,
                         Box::new(DisjunctionMaxQuery::new(vec![Box::new(word("products")), Box::new(close)])),
                     );
@@ -376,6 +478,46 @@ mod tests {
                 }
                 let counted = searcher.search(&long, &tantivy::collector::Count).unwrap();
                 assert_eq!(counted, searcher.search(&plain, &tantivy::collector::Count).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn counts_what_tantivy_counts() {
+        for with_hashes in [true, false] {
+            let (index, text) = index_of_repeated_passages(with_hashes);
+            let searcher = index.reader().unwrap().searcher();
+            let segment = &searcher.segment_readers()[0];
+            let disabled = EnableScoring::disabled_from_searcher(&searcher);
+            for words in [
+                &["it", "makes"][..],
+                &["makes", "it"],
+                &["so", "sense", "because"],
+                &["then", "makes"],
+                &["so", "nowhere"],
+            ] {
+                let terms: Vec<Term> = words.iter().map(|w| Term::from_field_text(text, w)).collect();
+                let phrase = PhraseQuery::new(terms.clone());
+                let clauses = terms.iter().map(|t| {
+                    (Occur::Must, Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic)) as Box<dyn Query>)
+                });
+                let together = BooleanQuery::new(clauses.collect());
+                for (query, as_phrase) in [(&phrase as &dyn Query, true), (&together, false)] {
+                    let all = searcher.search(query, &tantivy::collector::Count).unwrap() as u64;
+                    let weight = query.weight(disabled).unwrap();
+                    let counted =
+                        count_by_text(segment, &terms, as_phrase.then_some(weight.as_ref()), u64::MAX).unwrap();
+                    if !with_hashes {
+                        assert_eq!(counted, None);
+                        continue;
+                    }
+                    assert_eq!(counted, Some(all), "{words:?}, phrase {as_phrase}");
+                    for enough in [1, 10, 100] {
+                        let capped =
+                            count_by_text(segment, &terms, as_phrase.then_some(weight.as_ref()), enough).unwrap();
+                        assert_eq!(capped, Some(all.min(enough)), "{words:?} up to {enough}");
+                    }
+                }
             }
         }
     }

@@ -12,6 +12,7 @@
 //! phrase, so it ranks, counts and highlights like a typed word; [`expand`] weaves them into a
 //! parsed query, below the words as typed.
 
+use super::conjunction;
 use super::edits::WithinEdits;
 use super::query::WantedTerms;
 use super::term_walk;
@@ -23,10 +24,11 @@ use std::collections::{HashMap, HashSet};
 use tantivy::directory::OwnedBytes;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+    Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocSet, Searcher, TERMINATED, Term};
+use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
 use tantivy_fst::raw::Fst;
 
 /// Alternatives kept per word, best first: enough for the usual misspellings, few enough that
@@ -330,32 +332,36 @@ impl<'s> Lexicon<'s> {
 
     /// Passages with every one of `terms`, anywhere, counted up to the hits wanted.
     pub fn count_together(&self, terms: &[String]) -> u64 {
-        let clauses = terms.iter().map(|t| (Occur::Must, term_query(self.text, t))).collect();
-        self.count_matches(&BooleanQuery::new(clauses), self.hits_wanted)
+        self.count_with_words(terms, false, self.hits_wanted)
     }
 
     /// Passages where `terms` (two or more) stand together, counted up to `enough`.
     fn count_phrase(&self, terms: &[String], enough: u64) -> u64 {
-        let phrase = PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(self.text, t)).collect());
-        self.count_matches(&phrase, enough)
+        self.count_with_words(terms, true, enough)
     }
 
-    /// Passages that `query` matches, counted up to `enough`.
-    fn count_matches(&self, query: &dyn Query, enough: u64) -> u64 {
+    /// Passages that have every one of `terms`, as a phrase when `phrase`, counted up to
+    /// `enough`: a passage's text checked once however often a corpus holds it (see
+    /// [`conjunction::count_by_text`]), tantivy's own walk for segments without text hashes.
+    fn count_with_words(&self, terms: &[String], phrase: bool, enough: u64) -> u64 {
+        let terms: Vec<Term> = terms.iter().map(|t| Term::from_field_text(self.text, t)).collect();
+        let query: Box<dyn Query> = if phrase {
+            Box::new(PhraseQuery::new(terms.clone()))
+        } else {
+            let clauses = terms.iter().map(|t| (Occur::Must, term_query_of(t.clone()))).collect();
+            Box::new(BooleanQuery::new(clauses))
+        };
         let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(self.searcher)) else { return 0 };
         let mut count = 0;
         for segment in self.searcher.segment_readers() {
-            let Ok(mut matches) = weight.scorer(segment, 1.0) else { continue };
-            let alive = segment.alive_bitset();
-            let mut doc = matches.doc();
-            while doc != TERMINATED {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    count += 1;
-                    if count >= enough {
-                        return count;
-                    }
-                }
-                doc = matches.advance();
+            let wanted = enough - count;
+            let by_text = conjunction::count_by_text(segment, &terms, phrase.then_some(weight.as_ref()), wanted);
+            count += match by_text {
+                Ok(Some(found)) => found,
+                _ => count_matches(weight.as_ref(), segment, wanted),
+            };
+            if count >= enough {
+                break;
             }
         }
         count
@@ -1084,6 +1090,28 @@ fn single_word(query: &dyn Query, text: Field) -> Option<String> {
 
 fn phrase_query(field: Field, terms: &[String]) -> Box<dyn Query> {
     Box::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect()))
+}
+
+/// Live passages of `segment` that `weight` matches, counted up to `enough`.
+fn count_matches(weight: &dyn Weight, segment: &SegmentReader, enough: u64) -> u64 {
+    let Ok(mut matches) = weight.scorer(segment, 1.0) else { return 0 };
+    let alive = segment.alive_bitset();
+    let mut count = 0;
+    let mut doc = matches.doc();
+    while doc != TERMINATED {
+        if alive.is_none_or(|a| a.is_alive(doc)) {
+            count += 1;
+            if count >= enough {
+                break;
+            }
+        }
+        doc = matches.advance();
+    }
+    count
+}
+
+fn term_query_of(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {

@@ -470,8 +470,9 @@ fn term(field: tantivy::schema::Field, text: &str) -> Box<dyn Query> {
 
 fn with_filters(query: Box<dyn Query>, filters: &[(Occur, Box<dyn Query>)]) -> Box<dyn Query> {
     // Unwrapped, a term or a conjunction of a few terms keeps tantivy's block-max pruning,
-    // which skips most of a common word's passages; any filter clause turns it off. A phrase
-    // and a long conjunction (a pasted quote) have walks of their own, below.
+    // which skips most of a common word's passages; any filter clause turns it off. A phrase,
+    // and a conjunction that is long (a pasted quote) or has more than words (close forms), have
+    // walks of their own, below.
     if filters.is_empty() {
         let query = query::unwrap_single_clause(query);
         // A bare phrase is ranked by tantivy's own scorer, but only where it can still rank.
