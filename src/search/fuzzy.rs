@@ -250,6 +250,10 @@ pub struct Lexicon<'s> {
     /// Terms found within a number of edits of a term: a rare word of a few plain words is
     /// looked up for itself and again as a word of their phrase.
     spellings: HashMap<(String, u8), Vec<String>>,
+    /// Passages counted with words together (as a phrase or not), and how far each count was
+    /// allowed to go: a search that finds nothing tries again with every word's close forms,
+    /// and asks for many of the same counts.
+    counts: HashMap<(Vec<String>, bool), (u64, u64)>,
     /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
     raw_terms: Option<Vec<Option<Fst<OwnedBytes>>>>,
 }
@@ -269,6 +273,7 @@ impl<'s> Lexicon<'s> {
             hits_wanted: DEFAULT_HITS_WANTED as u64,
             phrase_freqs: HashMap::new(),
             spellings: HashMap::new(),
+            counts: HashMap::new(),
             raw_terms: None,
         }
     }
@@ -331,19 +336,33 @@ impl<'s> Lexicon<'s> {
     }
 
     /// Passages with every one of `terms`, anywhere, counted up to the hits wanted.
-    pub fn count_together(&self, terms: &[String]) -> u64 {
+    pub fn count_together(&mut self, terms: &[String]) -> u64 {
         self.count_with_words(terms, false, self.hits_wanted)
     }
 
     /// Passages where `terms` (two or more) stand together, counted up to `enough`.
-    fn count_phrase(&self, terms: &[String], enough: u64) -> u64 {
+    fn count_phrase(&mut self, terms: &[String], enough: u64) -> u64 {
         self.count_with_words(terms, true, enough)
     }
 
     /// Passages that have every one of `terms`, as a phrase when `phrase`, counted up to
     /// `enough`: a passage's text checked once however often a corpus holds it (see
     /// [`conjunction::count_by_text`]), tantivy's own walk for segments without text hashes.
-    fn count_with_words(&self, terms: &[String], phrase: bool, enough: u64) -> u64 {
+    fn count_with_words(&mut self, terms: &[String], phrase: bool, enough: u64) -> u64 {
+        let key = (terms.to_vec(), phrase);
+        // A count that stopped short of what it was allowed is exact; one that reached it is
+        // a floor that serves any smaller request.
+        if let Some(&(count, allowed)) = self.counts.get(&key)
+            && (count < allowed || enough <= allowed)
+        {
+            return count.min(enough);
+        }
+        let count = self.count_in_index(terms, phrase, enough);
+        self.counts.insert(key, (count, enough));
+        count
+    }
+
+    fn count_in_index(&self, terms: &[String], phrase: bool, enough: u64) -> u64 {
         let terms: Vec<Term> = terms.iter().map(|t| Term::from_field_text(self.text, t)).collect();
         let query: Box<dyn Query> = if phrase {
             Box::new(PhraseQuery::new(terms.clone()))

@@ -267,12 +267,11 @@ impl Searcher {
         // Rare words also match their near misses and sound-alikes, scored below them.
         let mut close_forms = query::WantedTerms::default();
         let typed = if request.exact { HashMap::new() } else { fuzzy::typed_words(&request.query) };
-        let expanded = if request.exact {
-            None
-        } else {
-            let mut lexicon = fuzzy::Lexicon::new(&searcher, fields, &self.sounds).with_hits_wanted(request.limit);
-            fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms)
-        };
+        let mut lexicon = (!request.exact)
+            .then(|| fuzzy::Lexicon::new(&searcher, fields, &self.sounds).with_hits_wanted(request.limit));
+        let expanded = lexicon
+            .as_mut()
+            .and_then(|lexicon| fuzzy::expand(parsed.query.as_ref(), lexicon, &typed, &mut close_forms));
         let mut main = with_filters(expanded.unwrap_or_else(|| parsed.query.box_clone()), &filters);
 
         // A vocabulary entry whose term matches ranks above every passage.
@@ -294,11 +293,11 @@ impl Searcher {
             top = searcher.search(term_query, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
         }
         let mut rest = searcher.search(&main, &TopDocs::with_limit(limit).order_by_score()).map_err(error)?;
-        if rest.is_empty() && !request.exact && typed.len() <= MAX_EAGER_WORDS {
+        if let Some(lexicon) = lexicon.filter(|_| rest.is_empty() && typed.len() <= MAX_EAGER_WORDS) {
             // Nothing with the words as typed: every word, common or not, may have been
-            // misheard (`query` said, `courier` transcribed). Costs only queries that found nothing.
-            let mut lexicon =
-                fuzzy::Lexicon::new(&searcher, fields, &self.sounds).with_hits_wanted(request.limit).eager();
+            // misheard (`query` said, `courier` transcribed). Costs only queries that found
+            // nothing; what the first try looked up in the index is not looked up again.
+            let mut lexicon = lexicon.eager();
             close_forms = query::WantedTerms::default();
             if let Some(eager) = fuzzy::expand(parsed.query.as_ref(), &mut lexicon, &typed, &mut close_forms) {
                 main = with_filters(eager, &filters);
