@@ -148,10 +148,10 @@ impl Weight for LongConjunctionWeight {
 }
 
 /// What a passage's text is known by: its hash and its length norm.
-type TextKey = (u64, u8);
+pub(super) type TextKey = (u64, u8);
 
 /// A segment's text hashes and length norms of the field searched.
-struct TextKeys {
+pub(super) struct TextKeys {
     /// Every document has a hash (a talk's that of no text), so the column is read by position.
     hashes: Arc<dyn ColumnValues<u64>>,
     norms: FieldNormReader,
@@ -159,7 +159,7 @@ struct TextKeys {
 
 impl TextKeys {
     /// The keys of `segment` for `field`; `None` when it keeps no text hashes.
-    fn of(segment: &SegmentReader, field: Field) -> tantivy::Result<Option<TextKeys>> {
+    pub(super) fn of(segment: &SegmentReader, field: Field) -> tantivy::Result<Option<TextKeys>> {
         let Ok(hashes) = segment.fast_fields().u64(TEXT_HASH_COLUMN) else { return Ok(None) };
         let norms = segment.fieldnorms_readers().get_field(field)?;
         let hashes = match hashes.get_cardinality() {
@@ -169,7 +169,7 @@ impl TextKeys {
         Ok(norms.map(|norms| TextKeys { hashes, norms }))
     }
 
-    fn key(&self, doc: DocId) -> TextKey {
+    pub(super) fn key(&self, doc: DocId) -> TextKey {
         (self.hashes.get_val(doc), self.norms.fieldnorm_id(doc))
     }
 }

@@ -14,6 +14,7 @@
 
 use super::conjunction;
 use super::edits::WithinEdits;
+use super::phrase::SameTextPhrase;
 use super::query::WantedTerms;
 use super::term_walk;
 use crate::index::Fields;
@@ -112,7 +113,7 @@ impl Alternative {
     pub fn query(&self, text: Field) -> Box<dyn Query> {
         let inner: Box<dyn Query> = match self.terms.as_slice() {
             [single] => term_query(text, single),
-            terms => Box::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(text, t)).collect())),
+            terms => phrase_query(text, terms),
         };
         Box::new(BoostQuery::new(inner, self.likeness.weight()))
     }
@@ -1036,11 +1037,11 @@ fn expand_phrase(
     if !any_rare {
         return None;
     }
-    let mut alternatives: Vec<Box<dyn Query>> = vec![Box::new(phrase.clone())];
+    let mut alternatives: Vec<Box<dyn Query>> = vec![Box::new(SameTextPhrase::new(phrase.clone()))];
     for (variant, weight) in variants.into_iter().filter(|(v, _)| *v != terms) {
         // Variants are exact phrases: a slop typed with the phrase applies to the words as typed.
         let variant_query = PhraseQuery::new(variant.iter().map(|t| Term::from_field_text(text, t)).collect());
-        alternatives.push(Box::new(BoostQuery::new(Box::new(variant_query), weight)));
+        alternatives.push(Box::new(BoostQuery::new(Box::new(SameTextPhrase::new(variant_query)), weight)));
         push_phrase(wanted, variant);
     }
     if (2..=3).contains(&words.len()) {
@@ -1107,8 +1108,10 @@ fn single_word(query: &dyn Query, text: Field) -> Option<String> {
     found
 }
 
+/// The phrase `terms`; inside the disjunctions close forms make, passages with the same text
+/// are checked once (see [`SameTextPhrase`]).
 fn phrase_query(field: Field, terms: &[String]) -> Box<dyn Query> {
-    Box::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect()))
+    Box::new(SameTextPhrase::new(PhraseQuery::new(terms.iter().map(|t| Term::from_field_text(field, t)).collect())))
 }
 
 /// Live passages of `segment` that `weight` matches, counted up to `enough`.
