@@ -353,6 +353,82 @@ pub fn count_by_text(
     Ok(Some(count))
 }
 
+/// The distinct texts among the live passages of `term` in `segment`, in passage order: the
+/// first passage with each, and how many live passages have it; `None` when the segment keeps
+/// no text hashes. For counting the passages where `term` is said with other words, once per
+/// text (see [`count_among_texts`]), when it is counted with several.
+pub fn distinct_texts(segment: &SegmentReader, term: &Term) -> tantivy::Result<Option<Vec<(DocId, u64)>>> {
+    let Some(texts) = TextKeys::of(segment, term.field())? else { return Ok(None) };
+    let Some(mut postings) = segment.inverted_index(term.field())?.read_postings(term, IndexRecordOption::Basic)?
+    else {
+        return Ok(Some(Vec::new()));
+    };
+    let alive = segment.alive_bitset();
+    let mut first_of: FxHashMap<TextKey, usize> = FxHashMap::default();
+    let mut found: Vec<(DocId, u64)> = Vec::new();
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        if alive.is_none_or(|a| a.is_alive(doc)) {
+            let at = *first_of.entry(texts.key(doc)).or_insert_with(|| {
+                found.push((doc, 0));
+                found.len() - 1
+            });
+            found[at].1 += 1;
+        }
+        doc = postings.advance();
+    }
+    Ok(Some(found))
+}
+
+/// Live passages of `segment` among `texts` (from [`distinct_texts`]) that also have every
+/// one of `others` (all in the field of `texts`'s term) and, when `phrase` (the weight of
+/// the whole phrase, scoring disabled) is given, say the phrase; counted up to `enough`.
+pub fn count_among_texts(
+    segment: &SegmentReader,
+    texts: &[(DocId, u64)],
+    others: &[Term],
+    phrase: Option<&dyn Weight>,
+    enough: u64,
+) -> tantivy::Result<u64> {
+    let mut postings = Vec::with_capacity(others.len());
+    if let Some(field) = others.first().map(Term::field) {
+        let inverted = segment.inverted_index(field)?;
+        for term in others {
+            match inverted.read_postings(term, IndexRecordOption::Basic)? {
+                Some(found) => postings.push(found),
+                None => return Ok(0),
+            }
+        }
+    }
+    let mut phrase_scorer: Option<Box<dyn Scorer>> = None;
+    let mut count = 0;
+    for &(doc, copies) in texts {
+        let has_every_word = postings.iter_mut().all(|other| {
+            let at = if other.doc() < doc { other.seek(doc) } else { other.doc() };
+            at == doc
+        });
+        if !has_every_word {
+            continue;
+        }
+        let said = match (phrase, &mut phrase_scorer) {
+            (None, _) => true,
+            (Some(_), Some(scorer)) => scorer.seek_danger(doc) == SeekDangerResult::Found,
+            (Some(weight), None) => {
+                let (result, scorer) = weight.scorer_danger(segment, doc, 1.0)?;
+                phrase_scorer = Some(scorer);
+                result == SeekDangerResult::Found
+            }
+        };
+        if said {
+            count += copies;
+            if count >= enough {
+                return Ok(enough);
+            }
+        }
+    }
+    Ok(count)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -522,6 +598,18 @@ mod tests {
                         continue;
                     }
                     assert_eq!(counted, Some(all), "{words:?}, phrase {as_phrase}");
+                    // Led by any of the words, counted among its distinct texts.
+                    for lead in 0..terms.len() {
+                        let texts = distinct_texts(segment, &terms[lead]).unwrap().unwrap();
+                        let others: Vec<Term> =
+                            terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
+                        let among = |enough| {
+                            count_among_texts(segment, &texts, &others, as_phrase.then_some(weight.as_ref()), enough)
+                                .unwrap()
+                        };
+                        assert_eq!(among(u64::MAX), all, "{words:?} led by {lead}, phrase {as_phrase}");
+                        assert_eq!(among(5), all.min(5));
+                    }
                     for enough in [1, 10, 100] {
                         let capped =
                             count_by_text(segment, &terms, as_phrase.then_some(weight.as_ref()), enough).unwrap();

@@ -22,6 +22,7 @@ use crate::index::analyzer::{analyzer, fold_word, for_each_token};
 use crate::index::phonetic::{LazySoundTable, sound_key};
 use crate::index::term_fst;
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 use tantivy::directory::OwnedBytes;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -31,6 +32,10 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
 use tantivy_fst::raw::Fst;
+
+/// Per segment, a word's distinct texts (see [`conjunction::distinct_texts`]); `None` for a
+/// segment without text hashes.
+type SegmentTexts = Vec<Option<Vec<(tantivy::DocId, u64)>>>;
 
 /// Alternatives kept per word, best first: enough for the usual misspellings, few enough that
 /// a query stays fast and its hits on topic.
@@ -255,6 +260,10 @@ pub struct Lexicon<'s> {
     /// allowed to go: a search that finds nothing tries again with every word's close forms,
     /// and asks for many of the same counts.
     counts: HashMap<(Vec<String>, bool), (u64, u64)>,
+    /// Words that have led a count (see [`Lexicon::count_in_index`]).
+    leads: HashSet<String>,
+    /// Per word, the distinct texts of its passages, for words led more than once.
+    texts: HashMap<String, Rc<SegmentTexts>>,
     /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
     raw_terms: Option<Vec<Option<Fst<OwnedBytes>>>>,
 }
@@ -275,6 +284,8 @@ impl<'s> Lexicon<'s> {
             phrase_freqs: HashMap::new(),
             spellings: HashMap::new(),
             counts: HashMap::new(),
+            leads: HashSet::new(),
+            texts: HashMap::new(),
             raw_terms: None,
         }
     }
@@ -363,8 +374,8 @@ impl<'s> Lexicon<'s> {
         count
     }
 
-    fn count_in_index(&self, terms: &[String], phrase: bool, enough: u64) -> u64 {
-        let terms: Vec<Term> = terms.iter().map(|t| Term::from_field_text(self.text, t)).collect();
+    fn count_in_index(&mut self, words: &[String], phrase: bool, enough: u64) -> u64 {
+        let terms: Vec<Term> = words.iter().map(|t| Term::from_field_text(self.text, t)).collect();
         let query: Box<dyn Query> = if phrase {
             Box::new(PhraseQuery::new(terms.clone()))
         } else {
@@ -372,10 +383,21 @@ impl<'s> Lexicon<'s> {
             Box::new(BooleanQuery::new(clauses))
         };
         let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(self.searcher)) else { return 0 };
+        let phrase_weight = phrase.then_some(weight.as_ref());
+        // The rarest word leads. Led a second time, its distinct texts are listed once, and
+        // each later count asks only them.
+        let Some(lead) = (0..words.len()).min_by_key(|&i| self.doc_freq(&words[i])) else { return 0 };
+        let led_before = !self.leads.insert(words[lead].clone());
+        let lead_texts = led_before.then(|| self.distinct_texts(&words[lead]));
+        let others: Vec<Term> = terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
         let mut count = 0;
-        for segment in self.searcher.segment_readers() {
+        for (ordinal, segment) in self.searcher.segment_readers().iter().enumerate() {
             let wanted = enough - count;
-            let by_text = conjunction::count_by_text(segment, &terms, phrase.then_some(weight.as_ref()), wanted);
+            let among = lead_texts.as_ref().and_then(|texts| texts.get(ordinal)?.as_deref());
+            let by_text = match among {
+                Some(texts) => conjunction::count_among_texts(segment, texts, &others, phrase_weight, wanted).map(Some),
+                None => conjunction::count_by_text(segment, &terms, phrase_weight, wanted),
+            };
             count += match by_text {
                 Ok(Some(found)) => found,
                 _ => count_matches(weight.as_ref(), segment, wanted),
@@ -385,6 +407,20 @@ impl<'s> Lexicon<'s> {
             }
         }
         count
+    }
+
+    /// Per segment, the distinct texts of the passages saying `term`, listed the first time.
+    fn distinct_texts(&mut self, term: &str) -> Rc<SegmentTexts> {
+        if let Some(known) = self.texts.get(term) {
+            return known.clone();
+        }
+        let indexed = Term::from_field_text(self.text, term);
+        let segments = self.searcher.segment_readers();
+        let texts: SegmentTexts =
+            segments.iter().map(|segment| conjunction::distinct_texts(segment, &indexed).ok().flatten()).collect();
+        let texts = Rc::new(texts);
+        self.texts.insert(term.to_string(), texts.clone());
+        texts
     }
 
     /// BM25's inverse document frequency of a term, as tantivy computes it; an absent term
