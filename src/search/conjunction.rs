@@ -281,32 +281,48 @@ impl Scorer for SameTextIntersection {
     }
 }
 
+/// What [`count_by_text`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextCount {
+    /// Live passages counted, up to what was asked.
+    pub count: u64,
+    /// Whether most passages looked at had a text already seen: a corpus of copies, where
+    /// listing the lead word's distinct texts once pays (see [`distinct_texts`]).
+    pub repeats: bool,
+}
+
+/// Passages looked at before deciding whether texts repeat in a segment.
+const TEXTS_SAMPLED: u32 = 32;
+
 /// Passages of `segment` that have every one of `terms` (two or more, all in one field) and,
 /// when `phrase` (the weight of their phrase, scoring disabled) is given, say them as that
 /// phrase; live ones only, counted up to `enough`. A leapfrog over the terms' passages, led by
 /// the rarest, that checks one passage per distinct text, as [`SameTextIntersection`] does;
-/// the phrase's positions are read only for a passage that has every word. `None` when the
-/// segment keeps no text hashes.
+/// the phrase's positions are read only for a passage that has every word. Where texts seldom
+/// repeat (fewer than one in eight of the first [`TEXTS_SAMPLED`] passages looked at), it stops
+/// looking texts up, which would only cost. `None` when the segment keeps no text hashes.
 pub fn count_by_text(
     segment: &SegmentReader,
     terms: &[Term],
     phrase: Option<&dyn Weight>,
     enough: u64,
-) -> tantivy::Result<Option<u64>> {
-    let Some(field) = terms.first().map(Term::field) else { return Ok(Some(0)) };
+) -> tantivy::Result<Option<TextCount>> {
+    let none = TextCount { count: 0, repeats: false };
+    let Some(field) = terms.first().map(Term::field) else { return Ok(Some(none)) };
     let Some(texts) = TextKeys::of(segment, field)? else { return Ok(None) };
     let inverted = segment.inverted_index(field)?;
     let mut postings = Vec::with_capacity(terms.len());
     for term in terms {
         match inverted.read_postings(term, IndexRecordOption::Basic)? {
             Some(found) => postings.push(found),
-            None => return Ok(Some(0)),
+            None => return Ok(Some(none)),
         }
     }
     postings.sort_by_key(|p| p.size_hint());
-    let Some((lead, others)) = postings.split_first_mut() else { return Ok(Some(0)) };
+    let Some((lead, others)) = postings.split_first_mut() else { return Ok(Some(none)) };
     let alive = segment.alive_bitset();
     let mut known: FxHashMap<TextKey, bool> = FxHashMap::default();
+    let (mut looked, mut reused, mut by_text) = (0u32, 0u32, true);
     // tantivy's phrase scorer finds its first match when made: made at the first passage with
     // every word, it starts there rather than walking the words' passages from the start.
     let mut phrase_scorer: Option<Box<dyn Scorer>> = None;
@@ -317,14 +333,23 @@ pub fn count_by_text(
         if candidate == TERMINATED {
             break;
         }
-        let key = texts.key(candidate);
-        let matched = match known.get(&key) {
-            Some(&matched) => matched,
+        if by_text && looked >= TEXTS_SAMPLED && reused * 8 < looked {
+            by_text = false;
+        }
+        let key = by_text.then(|| texts.key(candidate));
+        looked += 1;
+        let matched = match key.and_then(|key| known.get(&key)) {
+            Some(&matched) => {
+                reused += 1;
+                matched
+            }
             None => {
                 for other in others.iter_mut() {
                     let doc = if other.doc() < candidate { other.seek(candidate) } else { other.doc() };
                     if doc > candidate {
-                        known.insert(key, false);
+                        if let Some(key) = key {
+                            known.insert(key, false);
+                        }
                         candidate = doc;
                         continue 'candidates;
                     }
@@ -338,7 +363,9 @@ pub fn count_by_text(
                         result == SeekDangerResult::Found
                     }
                 };
-                known.insert(key, said);
+                if let Some(key) = key {
+                    known.insert(key, said);
+                }
                 said
             }
         };
@@ -350,7 +377,8 @@ pub fn count_by_text(
         }
         candidate += 1;
     }
-    Ok(Some(count))
+    let repeats = looked >= TEXTS_SAMPLED / 2 && reused * 4 >= looked * 3;
+    Ok(Some(TextCount { count, repeats }))
 }
 
 /// The distinct texts among the live passages of `term` in `segment`, in passage order: the
@@ -597,7 +625,7 @@ mod tests {
                         assert_eq!(counted, None);
                         continue;
                     }
-                    assert_eq!(counted, Some(all), "{words:?}, phrase {as_phrase}");
+                    assert_eq!(counted.map(|c| c.count), Some(all), "{words:?}, phrase {as_phrase}");
                     // Led by any of the words, counted among its distinct texts.
                     for lead in 0..terms.len() {
                         let texts = distinct_texts(segment, &terms[lead]).unwrap().unwrap();
@@ -613,10 +641,43 @@ mod tests {
                     for enough in [1, 10, 100] {
                         let capped =
                             count_by_text(segment, &terms, as_phrase.then_some(weight.as_ref()), enough).unwrap();
-                        assert_eq!(capped, Some(all.min(enough)), "{words:?} up to {enough}");
+                        assert_eq!(capped.map(|c| c.count), Some(all.min(enough)), "{words:?} up to {enough}");
                     }
                 }
             }
         }
+    }
+
+    #[test]
+    fn tells_whether_texts_repeat_and_counts_alike_either_way() {
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let hash = schema.add_u64_field(TEXT_HASH_COLUMN, FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for i in 0..400 {
+            // Every text different, half of them saying "it makes".
+            let passage = if i % 2 == 0 { format!("so it makes sense {i}") } else { format!("it then makes {i}") };
+            let mut doc = TantivyDocument::default();
+            doc.add_text(text, &passage);
+            doc.add_u64(hash, crate::index::text_hash(&passage));
+            writer.add_document(doc).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let terms = vec![Term::from_field_text(text, "it"), Term::from_field_text(text, "makes")];
+        let phrase = PhraseQuery::new(terms.clone());
+        let weight = phrase.weight(EnableScoring::disabled_from_searcher(&searcher)).unwrap();
+        let segment = &searcher.segment_readers()[0];
+        let distinct = count_by_text(segment, &terms, Some(weight.as_ref()), u64::MAX).unwrap().unwrap();
+        assert_eq!(distinct, TextCount { count: 200, repeats: false });
+
+        let (index, text) = index_of_repeated_passages(true);
+        let searcher = index.reader().unwrap().searcher();
+        let terms = vec![Term::from_field_text(text, "it"), Term::from_field_text(text, "makes")];
+        let phrase = PhraseQuery::new(terms.clone());
+        let weight = phrase.weight(EnableScoring::disabled_from_searcher(&searcher)).unwrap();
+        let repeated = count_by_text(&searcher.segment_readers()[0], &terms, Some(weight.as_ref()), u64::MAX);
+        assert!(repeated.unwrap().unwrap().repeats);
     }
 }

@@ -260,8 +260,9 @@ pub struct Lexicon<'s> {
     /// allowed to go: a search that finds nothing tries again with every word's close forms,
     /// and asks for many of the same counts.
     counts: HashMap<(Vec<String>, bool), (u64, u64)>,
-    /// Words that have led a count (see [`Lexicon::count_in_index`]).
-    leads: HashSet<String>,
+    /// Words that have led a count where their passages' texts repeated (see
+    /// [`Lexicon::count_in_index`]).
+    repeating_leads: HashSet<String>,
     /// Per word, the distinct texts of its passages, for words led more than once.
     texts: HashMap<String, Rc<SegmentTexts>>,
     /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
@@ -284,7 +285,7 @@ impl<'s> Lexicon<'s> {
             phrase_freqs: HashMap::new(),
             spellings: HashMap::new(),
             counts: HashMap::new(),
-            leads: HashSet::new(),
+            repeating_leads: HashSet::new(),
             texts: HashMap::new(),
             raw_terms: None,
         }
@@ -384,11 +385,12 @@ impl<'s> Lexicon<'s> {
         };
         let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(self.searcher)) else { return 0 };
         let phrase_weight = phrase.then_some(weight.as_ref());
-        // The rarest word leads. Led a second time, its distinct texts are listed once, and
-        // each later count asks only them.
+        // The rarest word leads. Led again after a count where its passages' texts repeated
+        // (a corpus of copies), its distinct texts are listed once, and each later count asks
+        // only them.
         let Some(lead) = (0..words.len()).min_by_key(|&i| self.doc_freq(&words[i])) else { return 0 };
-        let led_before = !self.leads.insert(words[lead].clone());
-        let lead_texts = led_before.then(|| self.distinct_texts(&words[lead]));
+        let lead_texts = self.repeating_leads.contains(&words[lead]).then(|| self.distinct_texts(&words[lead]));
+        let mut repeats = false;
         let others: Vec<Term> = terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
         let mut count = 0;
         for (ordinal, segment) in self.searcher.segment_readers().iter().enumerate() {
@@ -396,7 +398,12 @@ impl<'s> Lexicon<'s> {
             let among = lead_texts.as_ref().and_then(|texts| texts.get(ordinal)?.as_deref());
             let by_text = match among {
                 Some(texts) => conjunction::count_among_texts(segment, texts, &others, phrase_weight, wanted).map(Some),
-                None => conjunction::count_by_text(segment, &terms, phrase_weight, wanted),
+                None => conjunction::count_by_text(segment, &terms, phrase_weight, wanted).map(|found| {
+                    found.map(|found| {
+                        repeats |= found.repeats;
+                        found.count
+                    })
+                }),
             };
             count += match by_text {
                 Ok(Some(found)) => found,
@@ -405,6 +412,9 @@ impl<'s> Lexicon<'s> {
             if count >= enough {
                 break;
             }
+        }
+        if repeats {
+            self.repeating_leads.insert(words[lead].clone());
         }
         count
     }
