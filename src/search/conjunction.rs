@@ -26,7 +26,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use tantivy::columnar::{Cardinality, ColumnValues};
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, TermQuery, Weight};
+use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
 
@@ -47,6 +47,11 @@ pub fn is_long_conjunction(query: &dyn Query) -> bool {
         && (long || not_words())
         && clauses.iter().all(|(occur, _)| *occur == Occur::Must)
         && one_field(clauses.iter().map(|(_, clause)| clause.as_ref())).is_some()
+}
+
+/// Whether a clause is a phrase, whose passages cost their word positions to walk.
+fn is_phrase(clause: &dyn Query) -> bool {
+    clause.is::<PhraseQuery>() || clause.is::<super::phrase::SameTextPhrase>()
 }
 
 /// The field every clause looks in, when each has terms and all are in one field.
@@ -79,6 +84,13 @@ impl LongConjunction {
         LongConjunction { query }
     }
 
+    /// `query` as a [`LongConjunction`] when it is one (see [`is_long_conjunction`]); as it
+    /// is otherwise. For a conjunction inside another query, which [`super::with_filters`]
+    /// does not see: the words apart beside their near phrases.
+    pub fn wrap(query: BooleanQuery) -> Box<dyn Query> {
+        if is_long_conjunction(&query) { Box::new(LongConjunction::new(Box::new(query))) } else { Box::new(query) }
+    }
+
     fn clauses(&self) -> Vec<&dyn Query> {
         match self.query.downcast_ref::<BooleanQuery>() {
             Some(boolean) if is_long_conjunction(boolean) => {
@@ -106,7 +118,7 @@ impl Query for LongConjunction {
         };
         let clauses = clauses
             .iter()
-            .map(|clause| Ok((clause.is::<TermQuery>(), clause.weight(enable_scoring)?)))
+            .map(|clause| Ok((is_phrase(*clause), clause.weight(enable_scoring)?)))
             .collect::<tantivy::Result<_>>()?;
         Ok(Box::new(LongConjunctionWeight { whole, clauses, field }))
     }
@@ -119,7 +131,7 @@ impl Query for LongConjunction {
 struct LongConjunctionWeight {
     /// The conjunction's own weight, for explanations.
     whole: Box<dyn Weight>,
-    /// One weight per clause, and whether the clause is a single word.
+    /// One weight per clause, and whether the clause is a phrase.
     clauses: Vec<(bool, Box<dyn Weight>)>,
     /// The field the words are looked for in.
     field: Field,
@@ -130,13 +142,13 @@ impl Weight for LongConjunctionWeight {
         let mut scorers = self
             .clauses
             .iter()
-            .map(|(word, clause)| Ok((*word, clause.scorer(reader, boost)?)))
+            .map(|(phrase, clause)| Ok((*phrase, clause.scorer(reader, boost)?)))
             .collect::<tantivy::Result<Vec<_>>>()?;
-        // The rarest word leads and the others are asked in order of rarity, as tantivy does;
-        // but a single word before a phrase or a word's close forms, whatever their cost: the
-        // lead is walked passage by passage, copies included, and a phrase walked so reads
-        // the positions of every copy (`GPU's` of a quote on 1000× the seed, a third of it).
-        scorers.sort_by_key(|(word, scorer)| (!word, scorer.cost()));
+        // The rarest clause leads and the others are asked in order of rarity, as tantivy
+        // does; but phrases come last, whatever their cost: the lead is walked passage by
+        // passage, copies included, and a phrase walked so reads the positions of every copy
+        // (`GPU's` of a quote on 1000× the seed, a third of it).
+        scorers.sort_by_key(|(phrase, scorer)| (*phrase, scorer.cost()));
         let texts = TextKeys::of(reader, self.field)?;
         let scorers = scorers.into_iter().map(|(_, scorer)| scorer).collect();
         Ok(Box::new(SameTextIntersection::new(scorers, texts)))
@@ -461,7 +473,7 @@ pub fn count_among_texts(
 mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
-    use tantivy::query::{AllQuery, BoostQuery, DisjunctionMaxQuery, PhraseQuery};
+    use tantivy::query::{AllQuery, BoostQuery, DisjunctionMaxQuery};
     use tantivy::schema::{FAST, IndexRecordOption, Schema, TEXT};
     use tantivy::{Index, IndexWriter, TantivyDocument};
 

@@ -946,7 +946,8 @@ fn expand_plain_words(
         // words apart.
         words_anywhere.push((Occur::Should, phrase_query(text, terms)));
     }
-    let mut disjuncts: Vec<Box<dyn Query>> = vec![Box::new(BooleanQuery::new(words_anywhere))];
+    let mut disjuncts: Vec<Box<dyn Query>> =
+        vec![conjunction::LongConjunction::wrap(BooleanQuery::new(words_anywhere))];
     for (variant, likeness) in variants {
         disjuncts.push(lexicon.near_phrase_query(terms, &variant, likeness));
         match variant.as_slice() {
