@@ -44,8 +44,17 @@ pub const TEXT_HASH_COLUMN: &str = "text_hash";
 /// The hash of a passage's text kept in the `text_hash` column. Any hash serves, as long as
 /// different texts seldom share one: SipHash with fixed keys, 64 bits.
 pub fn text_hash(text: &str) -> u64 {
+    passage_hash(None, text)
+}
+
+/// The hash of what a passage says in every field a query looks in: its text and, for a
+/// vocabulary entry, its term (see [`text_hash`]).
+pub fn passage_hash(term: Option<&str>, text: &str) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::hash::DefaultHasher::new();
+    if let Some(term) = term {
+        term.hash(&mut hasher);
+    }
     text.hash(&mut hasher);
     hasher.finish()
 }

@@ -20,8 +20,8 @@ pub struct Fields {
     pub speaker: Field,
     /// The searchable text.
     pub text: Field,
-    /// A hash of `text`: passages with the same text match and score alike (see
-    /// `search::conjunction`), so a long query checks one of them for all.
+    /// A hash of `text` (and of `term`, for a vocabulary entry): passages with the same hash
+    /// match and score alike (see `search::conjunction`), so a query checks one for all.
     pub text_hash: Field,
     /// A vocabulary entry's term.
     pub term: Field,

@@ -172,7 +172,7 @@ fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument
             doc.add_text(fields.speaker, speaker);
             record.speaker = Some(speaker.clone());
         }
-        add_text(&mut doc, fields, &turn.text);
+        add_text(&mut doc, fields, None, &turn.text);
         record.text = turn.text.clone();
         docs.push((doc, record));
     }
@@ -198,7 +198,7 @@ fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument
         if let Some(example) = &entry.example {
             text.push_str(&format!(" Example: “{example}”"));
         }
-        add_text(&mut doc, fields, &text);
+        add_text(&mut doc, fields, Some(&entry.term), &text);
         let info = serde_json::json!({
             "term": entry.term,
             "ipa": entry.ipa,
@@ -221,7 +221,7 @@ fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument
                 line: paragraph.line as u64,
                 ..PassageFacts::default()
             });
-            add_text(&mut doc, fields, &paragraph.text);
+            add_text(&mut doc, fields, None, &paragraph.text);
             record.text = paragraph.text.clone();
             docs.push((doc, record));
         }
@@ -229,10 +229,11 @@ fn documents(fields: &Fields, indexed: &IndexedTalk<'_>) -> Vec<(TantivyDocument
     docs
 }
 
-/// Adds a passage's searchable text, and its hash.
-fn add_text(doc: &mut TantivyDocument, fields: &Fields, text: &str) {
+/// Adds a passage's searchable text, and the hash of what it says in the fields a query looks
+/// in (a vocabulary entry's `term` too): passages with one hash match and score alike.
+fn add_text(doc: &mut TantivyDocument, fields: &Fields, term: Option<&str>, text: &str) {
     doc.add_text(fields.text, text);
-    doc.add_u64(fields.text_hash, super::text_hash(text));
+    doc.add_u64(fields.text_hash, super::passage_hash(term, text));
 }
 
 /// Every word of a talk's passages, for the sound table.

@@ -43,8 +43,16 @@ pub fn is_long_conjunction(query: &dyn Query) -> bool {
     let clauses = boolean.clauses();
     let long = clauses.len() >= LONG_CONJUNCTION_WORDS;
     let not_words = || clauses.iter().any(|(_, clause)| !clause.is::<TermQuery>());
+    (long || not_words()) && is_conjunction(query)
+}
+
+/// True for a conjunction of two or more clauses that all look in one field: what
+/// [`LongConjunction`] can serve. Where tantivy cannot prune anyway (the query has filters),
+/// it serves every such conjunction.
+pub fn is_conjunction(query: &dyn Query) -> bool {
+    let Some(boolean) = query.downcast_ref::<BooleanQuery>() else { return false };
+    let clauses = boolean.clauses();
     clauses.len() >= 2
-        && (long || not_words())
         && clauses.iter().all(|(occur, _)| *occur == Occur::Must)
         && one_field(clauses.iter().map(|(_, clause)| clause.as_ref())).is_some()
 }
@@ -195,6 +203,10 @@ pub struct SameTextIntersection {
     texts: Option<TextKeys>,
     /// Texts checked: their score when they match.
     known: FxHashMap<TextKey, Option<Score>>,
+    /// Passages looked at, and how many had a text seen before: where texts seldom repeat,
+    /// looking them up only costs, and stops (as in [`count_by_text`]).
+    looked: u32,
+    reused: u32,
     doc: DocId,
     score: Score,
 }
@@ -203,13 +215,25 @@ impl SameTextIntersection {
     fn new(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<TextKeys>) -> SameTextIntersection {
         let lead = scorers.remove(0);
         let first = lead.doc();
-        let mut intersection =
-            SameTextIntersection { lead, others: scorers, texts, known: FxHashMap::default(), doc: first, score: 0.0 };
+        let mut intersection = SameTextIntersection {
+            lead,
+            others: scorers,
+            texts,
+            known: FxHashMap::default(),
+            looked: 0,
+            reused: 0,
+            doc: first,
+            score: 0.0,
+        };
         intersection.seek_from(first);
         intersection
     }
 
-    fn text_key(&self, doc: DocId) -> Option<TextKey> {
+    fn text_key(&mut self, doc: DocId) -> Option<TextKey> {
+        if self.looked >= TEXTS_SAMPLED && self.reused * 8 < self.looked {
+            self.texts = None;
+        }
+        self.looked += 1;
         Some(self.texts.as_ref()?.key(doc))
     }
 
@@ -222,6 +246,7 @@ impl SameTextIntersection {
             }
             let key = self.text_key(candidate);
             if let Some(known) = key.and_then(|key| self.known.get(&key)) {
+                self.reused += 1;
                 match *known {
                     Some(score) => return self.found(candidate, score),
                     None => {

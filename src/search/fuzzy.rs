@@ -348,6 +348,12 @@ impl<'s> Lexicon<'s> {
         self.rare_below == u64::MAX || self.phrase_freq(terms) < self.hits_wanted
     }
 
+    /// How many passages have every one of `terms`, when a count already made tells exactly.
+    fn known_together(&self, terms: &[String]) -> Option<u64> {
+        let &(count, allowed) = self.counts.get(&(terms.to_vec(), false))?;
+        (count < allowed).then_some(count)
+    }
+
     /// Passages with every one of `terms`, anywhere, counted up to the hits wanted.
     pub fn count_together(&mut self, terms: &[String]) -> u64 {
         self.count_with_words(terms, false, self.hits_wanted)
@@ -844,6 +850,24 @@ pub fn typed_words(text: &str) -> HashMap<String, String> {
 
 /// A clause of a boolean query.
 type Clause = (Occur, Box<dyn Query>);
+
+/// How many passages `query` matches, when it is a few plain words (all required) whose
+/// passages together the lexicon has already counted exactly, as [`expand`] does for a few
+/// plain words: then a search that [`expand`] left as it was need not walk the words again to
+/// find out it matches nothing (two words each said in thousands of passages, never together).
+pub fn known_matches(query: &dyn Query, lexicon: &Lexicon<'_>) -> Option<u64> {
+    let clauses = query.downcast_ref::<BooleanQuery>()?.clauses();
+    // Each clause one `text` term, as the count looked for it (no other field, no alternative).
+    let word = |clause: &dyn Query| {
+        let term = clause.downcast_ref::<TermQuery>()?.term();
+        term.value().as_str().filter(|_| term.field() == lexicon.text).map(str::to_string)
+    };
+    let words: Option<Vec<String>> = clauses
+        .iter()
+        .map(|(occur, clause)| (*occur == Occur::Must).then(|| word(clause.as_ref())).flatten())
+        .collect();
+    lexicon.known_together(&words?)
+}
 
 /// Adds alternatives to the rare words of a parsed query; `None` when nothing changed.
 /// `typed` maps terms to the words typed (see [`typed_words`]); every alternative added is
@@ -1468,5 +1492,34 @@ mod tests {
         assert!(variants.iter().all(|v| v.terms.iter().zip(["a", "b", "c", "d"]).any(|(t, w)| t == w)));
         let both = variants.iter().find(|v| v.terms == ["a1", "b2", "c", "d"]).unwrap();
         assert_eq!((both.heard.as_slice(), both.likeness), (&["b2".to_string()][..], Likeness::Spelling(1).weight()));
+    }
+
+    #[test]
+    fn a_count_of_words_together_tells_a_plain_search_it_matches_nothing() {
+        let mut texts = vec!["the llama model is open"; 20];
+        texts.extend(["the license is open"; 20]);
+        texts.extend(["open llama weights"; 3]);
+        lexicon_test(&texts, |lexicon| {
+            let field = lexicon.text_field();
+            let plain = |words: &[&str]| {
+                let clauses = words.iter().map(|w| (Occur::Must, term_query(field, w))).collect();
+                BooleanQuery::new(clauses)
+            };
+            let never = ["llama".to_string(), "licens".to_string()];
+            assert_eq!(known_matches(&plain(&["llama", "licens"]), lexicon), None, "not counted yet");
+            assert_eq!(lexicon.count_together(&never), 0);
+            assert_eq!(known_matches(&plain(&["llama", "licens"]), lexicon), Some(0));
+            // Counted exactly below the hits wanted; at or past them only a floor is known.
+            assert_eq!(lexicon.count_together(&["open".to_string(), "weight".to_string()]), 3);
+            assert_eq!(known_matches(&plain(&["open", "weight"]), lexicon), Some(3));
+            lexicon.count_together(&["open".to_string(), "llama".to_string()]);
+            assert_eq!(known_matches(&plain(&["open", "llama"]), lexicon), None);
+            // Only the very words counted: not one of them in another field, nor fewer words.
+            let mut other_field =
+                plain(&["llama"]).clauses().iter().map(|(o, q)| (*o, q.box_clone())).collect::<Vec<_>>();
+            other_field.push((Occur::Must, term_query(Field::from_field_id(0), "licens")));
+            assert_eq!(known_matches(&BooleanQuery::new(other_field), lexicon), None);
+            assert_eq!(known_matches(&plain(&["llama"]), lexicon), None);
+        });
     }
 }
