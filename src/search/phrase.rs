@@ -240,25 +240,35 @@ impl SameTextPhraseScorer {
     }
 
     /// Moves to the first passage from `candidate` on that says the phrase; `first` when
-    /// `candidate` is where the phrase scorer was made.
+    /// `candidate` is where the phrase scorer was made. A passage whose text is known is
+    /// answered before the other words are sought in it: on copies, the lead word's walk alone.
     fn seek_from(&mut self, mut candidate: DocId, mut first: bool) -> DocId {
-        loop {
-            candidate = self.next_with_every_word(candidate);
-            let Some((at_first, phrase)) = self.phrase.as_mut().filter(|_| candidate != TERMINATED) else {
-                self.doc = TERMINATED;
-                return TERMINATED;
-            };
+        'candidates: while let (Some((lead, others)), Some((at_first, phrase))) =
+            (self.words.split_first_mut(), self.phrase.as_mut())
+        {
+            candidate = lead.seek(candidate);
+            if candidate == TERMINATED {
+                break;
+            }
             let key = self.texts.key(candidate);
             let said = match self.known.get(&key) {
                 Some(&known) => known,
                 None => {
+                    for other in others.iter_mut() {
+                        let at = if other.doc() < candidate { other.seek(candidate) } else { other.doc() };
+                        if at > candidate {
+                            self.known.insert(key, None);
+                            candidate = at;
+                            continue 'candidates;
+                        }
+                    }
                     let found = if first { *at_first } else { phrase.seek_danger(candidate) };
+                    first = false;
                     let said = (found == SeekDangerResult::Found).then(|| phrase.score());
                     self.known.insert(key, said);
                     said
                 }
             };
-            first = false;
             if let Some(score) = said {
                 self.doc = candidate;
                 self.score = score;
@@ -266,6 +276,8 @@ impl SameTextPhraseScorer {
             }
             candidate += 1;
         }
+        self.doc = TERMINATED;
+        TERMINATED
     }
 }
 
