@@ -263,7 +263,7 @@ pub struct Lexicon<'s> {
     /// Words that have led a count where their passages' texts repeated (see
     /// [`Lexicon::count_in_index`]).
     repeating_leads: HashSet<String>,
-    /// Per word, the distinct texts of its passages, for words led more than once.
+    /// Per word, the distinct texts of its passages, for words in `repeating_leads` led again.
     texts: HashMap<String, Rc<SegmentTexts>>,
     /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
     raw_terms: Option<Vec<Option<Fst<OwnedBytes>>>>,
