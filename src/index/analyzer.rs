@@ -84,6 +84,13 @@ pub fn fold_word(word: &str, out: &mut String) {
     out.extend(lowered.nfd().filter(|&c| !is_combining_mark(c)).filter(|c| c.is_alphanumeric()));
 }
 
+/// Whether every word of `text` is ASCII, its other characters being punctuation, symbols or
+/// spaces (curly quotes, dashes, ellipses): then a scan of its bytes finds the words
+/// [`WordTokenizer`] finds.
+pub fn words_are_ascii(text: &str) -> bool {
+    text.is_ascii() || text.chars().all(|c| c.is_ascii() || !is_word_char(c))
+}
+
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();

@@ -6,7 +6,7 @@
 //! not yet shown. Fragments are cut at a sentence when one starts or ends close enough, else
 //! between words, never inside one. A phrase is one highlight from its first word to its last.
 
-use crate::index::analyzer::{WordTokenizer, analyzer, for_each_token};
+use crate::index::analyzer::{WordTokenizer, analyzer, for_each_token, words_are_ascii};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -114,7 +114,8 @@ impl Highlighter {
         // start like a wanted term (see `head`), as stemming every word of a long turn was most of
         // the cost of a search.
         let heads = std::mem::take(&mut self.heads);
-        let tokens = if text.is_ascii() {
+        // Transcripts are mostly ASCII words between curly quotes and dashes.
+        let tokens = if words_are_ascii(text) {
             // Without phrases no word needs its neighbours: only candidates are looked at.
             let others = !self.phrases.is_empty();
             self.ascii_words(text, &heads, others)
@@ -177,7 +178,8 @@ impl Highlighter {
         tokens
     }
 
-    /// As [`Highlighter::tokens`], for ASCII text: the same words, found byte by byte and folded
+    /// As [`Highlighter::tokens`], for text whose words are ASCII (see [`words_are_ascii`]): the
+    /// same words, found byte by byte and folded
     /// only when they start like a wanted term (most words of a long turn are neither). Without
     /// `others` only those words are kept, and the scan jumps from one byte that can start a
     /// head to the next.
@@ -597,5 +599,32 @@ mod tests {
         let snippet = span_snippet(&text, start..start + "the moat is your data".len(), 120);
         assert_eq!(marked(&snippet), ["the moat is your data"]);
         assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
+    }
+
+    #[test]
+    fn words_between_curly_quotes_and_dashes_are_found_as_by_the_tokenizer() {
+        let texts = [
+            "I don’t think it’s “gimmicky” — it’s distillation… really, 2024’s models",
+            "Gimmicky—distilled—DISTILLATION”s end; ‘quote’ 3D 16,000 GPU’s",
+        ];
+        for text in texts {
+            assert!(words_are_ascii(text), "{text}");
+            let mut by_bytes = highlighter(&["gimmicky", "distillation", "models", "gpu"], 120);
+            by_bytes.update_heads();
+            let heads = by_bytes.heads.clone();
+            let scanned = by_bytes.ascii_words(text, &heads, true);
+            let mut by_tokens = highlighter(&["gimmicky", "distillation", "models", "gpu"], 120);
+            let tokenized = by_tokens.tokens(text, &heads);
+            let words = |found: &[(Range<usize>, Option<TermId>)], h: &Highlighter| -> Vec<(String, Option<String>)> {
+                found
+                    .iter()
+                    .map(|(range, id)| (text[range.clone()].to_string(), id.map(|id| h.seen[id as usize].text.clone())))
+                    .collect()
+            };
+            assert_eq!(words(&scanned, &by_bytes), words(&tokenized, &by_tokens), "{text}");
+            assert!(scanned.iter().filter(|(_, id)| id.is_some()).count() >= 3);
+        }
+        assert!(!words_are_ascii("a café — “naïve”"), "accented letters are word characters");
+        assert!(!words_are_ascii("e\u{301}cole"), "so are combining marks");
     }
 }
