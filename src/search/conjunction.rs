@@ -101,9 +101,7 @@ impl LongConjunction {
 
     fn clauses(&self) -> Vec<&dyn Query> {
         match self.query.downcast_ref::<BooleanQuery>() {
-            Some(boolean) if is_long_conjunction(boolean) => {
-                boolean.clauses().iter().map(|(_, q)| q.as_ref()).collect()
-            }
+            Some(boolean) if is_conjunction(boolean) => boolean.clauses().iter().map(|(_, q)| q.as_ref()).collect(),
             _ => Vec::new(),
         }
     }
@@ -590,17 +588,19 @@ mod tests {
         for with_hashes in [true, false] {
             let (index, text) = index_of_repeated_passages(with_hashes);
             let searcher = index.reader().unwrap().searcher();
-            let queries: [&[&str]; 6] = [
+            let queries: [&[&str]; 7] = [
                 &WORDS[..5],
                 &WORDS[..7],
                 &WORDS[2..],
                 &["so", "it makes", "sense", "because", "research"],
                 &["so", "sense", "because", "research", "products"],
                 &["sense", "products"],
+                // Two words: served so only when the query has filters.
+                &["makes", "sense"],
             ];
             for (n, query_words) in queries.into_iter().enumerate() {
                 let mut plain = conjunction(text, query_words);
-                if n >= 4 {
+                if (4..6).contains(&n) {
                     // A word or its close form, as a misspelled word of a quote is searched.
                     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
                         plain.clauses().iter().map(|(o, q)| (*o, q.box_clone())).collect();
@@ -613,7 +613,7 @@ mod tests {
                     );
                     plain = BooleanQuery::new(clauses);
                 }
-                assert!(is_long_conjunction(&plain));
+                assert!(is_conjunction(&plain) && (n == 6) != is_long_conjunction(&plain));
                 let long = LongConjunction::new(Box::new(plain.clone()));
                 for limit in [1, 10, 100, 3000] {
                     let top = TopDocs::with_limit(limit).order_by_score();
