@@ -11,7 +11,8 @@
 //! 17 quotes of `benches/queries.tsv`: up to 39% fewer instructions on the real transcripts
 //! and up to 16% on 1000× the seed, never more than 7% more; for two or three words the
 //! block-max intersection stays far ahead (`open source models`: 4.5M against 6.8M), so only
-//! [`LONG_CONJUNCTION_WORDS`] or more go this way. The hits are the same either way, and their
+//! [`LONG_CONJUNCTION_WORDS`] or more go this way, with conjunctions tantivy cannot prune anyway
+//! (a clause that is not a single word, or filters). The hits are the same either way, and their
 //! scores up to float rounding: the two add the words' scores in different orders.
 //!
 //! Passages with the same text (the index's `text_hash` column, and the same length norm)
@@ -192,8 +193,8 @@ impl TextKeys {
     }
 }
 
-/// A leapfrog intersection led by its rarest word, which remembers, per text, whether it
-/// matched and its score.
+/// A leapfrog intersection led by its rarest clause that is not a phrase, which remembers,
+/// per text, whether it matched and its score.
 pub struct SameTextIntersection {
     lead: Box<dyn Scorer>,
     others: Vec<Box<dyn Scorer>>,
@@ -262,7 +263,7 @@ impl SameTextIntersection {
                     continue 'candidates;
                 }
             }
-            // Summed as tantivy's intersection sums: the two rarest, then the rest.
+            // Summed as tantivy's intersection sums: the first two, then the rest.
             let rest: Score = self.others.iter_mut().skip(1).map(|other| other.score()).sum();
             let second = self.others.first_mut().map_or(0.0, |other| other.score());
             let score = self.lead.score() + second + rest;

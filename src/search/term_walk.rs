@@ -9,7 +9,8 @@ use tantivy_fst::Automaton;
 use tantivy_fst::raw::{Fst, Node};
 
 /// Calls `found` with every term of `fst` that starts with `prefix` and that `automaton`
-/// accepts, in dictionary order.
+/// accepts, in dictionary order. The walk recurses once per byte of the longest prefix the
+/// automaton can still match: for the edit-distance automata here, a few bytes past the word.
 pub fn for_each_accepted<D, A>(fst: &Fst<D>, automaton: &A, prefix: &[u8], mut found: impl FnMut(&[u8]))
 where
     D: std::ops::Deref<Target = [u8]>,
