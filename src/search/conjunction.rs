@@ -212,8 +212,10 @@ pub struct SameTextIntersection {
 
 impl SameTextIntersection {
     fn new(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<TextKeys>) -> SameTextIntersection {
+        // Each scorer stands on its first passage; none can match before the furthest, and
+        // tantivy's scorers are only ever sought forward (a phrase asserts it).
+        let first = scorers.iter().map(|scorer| scorer.doc()).max().unwrap_or(TERMINATED);
         let lead = scorers.remove(0);
-        let first = lead.doc();
         let mut intersection = SameTextIntersection {
             lead,
             others: scorers,

@@ -226,7 +226,7 @@ impl SameTextPhraseScorer {
     fn next_with_every_word(&mut self, mut candidate: DocId) -> DocId {
         let Some((lead, others)) = self.words.split_first_mut() else { return TERMINATED };
         'candidates: while candidate != TERMINATED {
-            candidate = lead.seek(candidate);
+            candidate = if lead.doc() < candidate { lead.seek(candidate) } else { lead.doc() };
             for other in others.iter_mut() {
                 let found = if other.doc() < candidate { other.seek(candidate) } else { other.doc() };
                 if found > candidate {
