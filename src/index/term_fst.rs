@@ -5,7 +5,7 @@
 //! automaton whether the child can still match, and checks the walk's bounds on every byte. A
 //! walk for words within two edits reaches tens of thousands of nodes, most of them dead
 //! ends, so that overhead was most of a misspelled word's lookup. [`raw_terms`] opens the same
-//! bytes tantivy does, so that [`crate::search::term_walk`] can walk them directly.
+//! bytes tantivy does, for a walk that asks the automaton before it decodes a node.
 
 use tantivy::directory::{CompositeFile, Directory, OwnedBytes};
 use tantivy::schema::Field;
