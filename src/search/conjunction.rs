@@ -231,7 +231,7 @@ impl SameTextIntersection {
     }
 
     fn text_key(&mut self, doc: DocId) -> Option<TextKey> {
-        if self.looked >= TEXTS_SAMPLED && self.reused * 8 < self.looked {
+        if texts_seldom_repeat(self.looked, self.reused) {
             self.texts = None;
         }
         self.looked += 1;
@@ -332,6 +332,46 @@ pub struct TextCount {
 /// Passages looked at before deciding whether texts repeat in a segment.
 const TEXTS_SAMPLED: u32 = 32;
 
+/// True once enough passages were looked at (`looked`) and fewer than one in eight had a text
+/// seen before (`reused`): then looking texts up only costs.
+fn texts_seldom_repeat(looked: u32, reused: u32) -> bool {
+    looked >= TEXTS_SAMPLED && reused * 8 < looked
+}
+
+/// Moves `docset` to its first passage from `target` on, never back: tantivy's postings are
+/// only sought forward (debug builds assert it).
+pub(super) fn seek_forward(docset: &mut impl DocSet, target: DocId) -> DocId {
+    if docset.doc() < target { docset.seek(target) } else { docset.doc() }
+}
+
+/// Whether passages say a phrase, asked in passage order through tantivy's phrase scorer,
+/// made at the first passage asked about: made there, it starts at that passage rather than
+/// walking the words' passages from the start to its first match.
+struct PhraseCheck<'w> {
+    /// The phrase's weight, scoring disabled.
+    weight: &'w dyn Weight,
+    scorer: Option<Box<dyn Scorer>>,
+}
+
+impl<'w> PhraseCheck<'w> {
+    fn new(weight: &'w dyn Weight) -> PhraseCheck<'w> {
+        PhraseCheck { weight, scorer: None }
+    }
+
+    /// Whether passage `doc` (after any asked before) says the phrase.
+    fn says(&mut self, segment: &SegmentReader, doc: DocId) -> tantivy::Result<bool> {
+        let found = match &mut self.scorer {
+            Some(scorer) => scorer.seek_danger(doc),
+            None => {
+                let (found, scorer) = self.weight.scorer_danger(segment, doc, 1.0)?;
+                self.scorer = Some(scorer);
+                found
+            }
+        };
+        Ok(found == SeekDangerResult::Found)
+    }
+}
+
 /// Passages of `segment` that have every one of `terms` (two or more, all in one field) and,
 /// when `phrase` (the weight of their phrase, scoring disabled) is given, say them as that
 /// phrase; live ones only, counted up to `enough`. A leapfrog over the terms' passages, led by
@@ -361,9 +401,8 @@ pub fn count_by_text(
     let alive = segment.alive_bitset();
     let mut known: FxHashMap<TextKey, bool> = FxHashMap::default();
     let (mut looked, mut reused, mut by_text) = (0u32, 0u32, true);
-    // tantivy's phrase scorer finds its first match when made: made at the first passage with
-    // every word, it starts there rather than walking the words' passages from the start.
-    let mut phrase_scorer: Option<Box<dyn Scorer>> = None;
+    // The phrase's positions are read only at a passage with every word.
+    let mut phrase = phrase.map(PhraseCheck::new);
     let mut count = 0;
     let mut candidate = lead.doc();
     'candidates: while candidate != TERMINATED {
@@ -371,7 +410,7 @@ pub fn count_by_text(
         if candidate == TERMINATED {
             break;
         }
-        if by_text && looked >= TEXTS_SAMPLED && reused * 8 < looked {
+        if by_text && texts_seldom_repeat(looked, reused) {
             by_text = false;
         }
         let key = by_text.then(|| texts.key(candidate));
@@ -383,7 +422,7 @@ pub fn count_by_text(
             }
             None => {
                 for other in others.iter_mut() {
-                    let doc = if other.doc() < candidate { other.seek(candidate) } else { other.doc() };
+                    let doc = seek_forward(other, candidate);
                     if doc > candidate {
                         if let Some(key) = key {
                             known.insert(key, false);
@@ -392,14 +431,9 @@ pub fn count_by_text(
                         continue 'candidates;
                     }
                 }
-                let said = match (phrase, &mut phrase_scorer) {
-                    (None, _) => true,
-                    (Some(_), Some(scorer)) => scorer.seek_danger(candidate) == SeekDangerResult::Found,
-                    (Some(weight), None) => {
-                        let (result, scorer) = weight.scorer_danger(segment, candidate, 1.0)?;
-                        phrase_scorer = Some(scorer);
-                        result == SeekDangerResult::Found
-                    }
+                let said = match &mut phrase {
+                    Some(phrase) => phrase.says(segment, candidate)?,
+                    None => true,
                 };
                 if let Some(key) = key {
                     known.insert(key, said);
@@ -466,24 +500,16 @@ pub fn count_among_texts(
             }
         }
     }
-    let mut phrase_scorer: Option<Box<dyn Scorer>> = None;
+    let mut phrase = phrase.map(PhraseCheck::new);
     let mut count = 0;
     for &(doc, copies) in texts {
-        let has_every_word = postings.iter_mut().all(|other| {
-            let at = if other.doc() < doc { other.seek(doc) } else { other.doc() };
-            at == doc
-        });
+        let has_every_word = postings.iter_mut().all(|other| seek_forward(other, doc) == doc);
         if !has_every_word {
             continue;
         }
-        let said = match (phrase, &mut phrase_scorer) {
-            (None, _) => true,
-            (Some(_), Some(scorer)) => scorer.seek_danger(doc) == SeekDangerResult::Found,
-            (Some(weight), None) => {
-                let (result, scorer) = weight.scorer_danger(segment, doc, 1.0)?;
-                phrase_scorer = Some(scorer);
-                result == SeekDangerResult::Found
-            }
+        let said = match &mut phrase {
+            Some(phrase) => phrase.says(segment, doc)?,
+            None => true,
         };
         if said {
             count += copies;

@@ -1208,7 +1208,7 @@ fn term_query_of(term: Term) -> Box<dyn Query> {
 }
 
 fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
+    term_query_of(Term::from_field_text(field, text))
 }
 
 /// Adds the terms of `dictionary` that `automaton` accepts, within `range` when given, to `terms`.

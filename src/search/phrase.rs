@@ -10,7 +10,7 @@
 //! a passage only when that bound beats the weakest hit kept so far. Scores, and so the
 //! hits, are tantivy's.
 
-use super::conjunction::{TextKey, TextKeys};
+use super::conjunction::{TextKey, TextKeys, seek_forward};
 use rustc_hash::FxHashMap;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
@@ -226,9 +226,9 @@ impl SameTextPhraseScorer {
     fn next_with_every_word(&mut self, mut candidate: DocId) -> DocId {
         let Some((lead, others)) = self.words.split_first_mut() else { return TERMINATED };
         'candidates: while candidate != TERMINATED {
-            candidate = if lead.doc() < candidate { lead.seek(candidate) } else { lead.doc() };
+            candidate = seek_forward(lead, candidate);
             for other in others.iter_mut() {
-                let found = if other.doc() < candidate { other.seek(candidate) } else { other.doc() };
+                let found = seek_forward(other, candidate);
                 if found > candidate {
                     candidate = found;
                     continue 'candidates;
@@ -255,7 +255,7 @@ impl SameTextPhraseScorer {
                 Some(&known) => known,
                 None => {
                     for other in others.iter_mut() {
-                        let at = if other.doc() < candidate { other.seek(candidate) } else { other.doc() };
+                        let at = seek_forward(other, candidate);
                         if at > candidate {
                             self.known.insert(key, None);
                             candidate = at;
