@@ -1,10 +1,16 @@
 //! Link settings on Linux that shorten a one-off search, whose time is mostly the process
-//! starting and page faults. The first and last apply to the `talksearch` binary only.
+//! starting and page faults. `.cargo/config.toml` links statically with glibc, so that no
+//! dynamic loader runs before `main`. The first two settings below are for a dynamically linked
+//! build (`RUSTFLAGS` set in the environment replaces the config's flags), the first for
+//! doctests too; the last applies to the `talksearch` binary only.
 //!
 //! - A position-dependent executable: a position-independent one is relocated at every start,
 //!   the loader writing about 29,000 addresses over 130 pages of the binary, each write a page
 //!   fault, which made up a third of a whole `talksearch search` (measured: `--version` 2.2 ms
-//!   as PIE, 1.2 ms without).
+//!   as PIE, 1.2 ms without). A static build is position-dependent already, but rustdoc does
+//!   not get the config's flags and would link a position-independent doctest against the
+//!   libraries' position-dependent code, which the linker refuses: so this applies to every
+//!   program linked.
 //! - The GCC unwinder linked in (`-static-libgcc`, as C++ programs do) rather than loaded from
 //!   `libgcc_s.so`: the library's start-up code asks the CPU for its features with a dozen
 //!   `cpuid` instructions, each a trap to the host under a hypervisor, which cost 0.15 ms of
@@ -31,12 +37,16 @@ fn main() {
     if os != "linux" || target_env != "gnu" {
         return;
     }
-    println!("cargo:rustc-link-arg-bins=-no-pie");
-    // Listed before the standard library's `-lgcc_s`, so the linker finds the unwinder here
-    // first and, linking `--as-needed`, then drops `libgcc_s.so`.
-    let static_unwinder = "static:-bundle=gcc_eh";
-    if links_with(&["-l".to_string(), static_unwinder.to_string()]) {
-        println!("cargo:rustc-link-lib={static_unwinder}");
+    println!("cargo:rustc-link-arg=-no-pie");
+    let linked_statically = env::var("CARGO_CFG_TARGET_FEATURE")
+        .is_ok_and(|features| features.split(',').any(|feature| feature == "crt-static"));
+    if !linked_statically {
+        // Listed before the standard library's `-lgcc_s`, so the linker finds the unwinder here
+        // first and, linking `--as-needed`, then drops `libgcc_s.so`.
+        let static_unwinder = "static:-bundle=gcc_eh";
+        if links_with(&["-l".to_string(), static_unwinder.to_string()]) {
+            println!("cargo:rustc-link-lib={static_unwinder}");
+        }
     }
 
     let hot_symbols = Path::new(&env::var_os("CARGO_MANIFEST_DIR").unwrap_or_default()).join(HOT_SYMBOLS);

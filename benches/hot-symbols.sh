@@ -21,7 +21,8 @@ WORK=${WORK:-target/hot-symbols}
 command -v valgrind >/dev/null || { echo "hot-symbols: valgrind is needed (apt-get install valgrind)" >&2; exit 2; }
 
 cargo build --release --quiet
-TS=target/release/talksearch
+# .cargo/config.toml builds for the host as an explicit target: target/<host>/release.
+TS=${CARGO_TARGET_DIR:-target}/$(rustc -vV | sed -n 's/^host: //p')/release/talksearch
 rm -rf "$WORK"
 mkdir -p "$WORK/profiles"
 "$TS" generate --scale "$SCALE" "$WORK/corpus" >/dev/null

@@ -55,9 +55,10 @@ cargo build --release --quiet
 rm -rf "$WORK"
 mkdir -p "$WORK/bin"
 # Copies, so that a rebuild during the run cannot swap the binaries being measured.
-TARGET=${CARGO_TARGET_DIR:-target}
-cp "$TARGET/release/talksearch" "$WORK/bin/talksearch"
-cp "$(ls -t "$TARGET"/release/deps/fts5_peer-* | grep -v '\.d$' | head -1)" "$WORK/bin/fts5_peer"
+# .cargo/config.toml builds for the host as an explicit target: target/<host>/release.
+RELEASE=${CARGO_TARGET_DIR:-target}/$(rustc -vV | sed -n 's/^host: //p')/release
+cp "$RELEASE/talksearch" "$WORK/bin/talksearch"
+cp "$(ls -t "$RELEASE"/deps/fts5_peer-* | grep -v '\.d$' | head -1)" "$WORK/bin/fts5_peer"
 TS=$PWD/$WORK/bin/talksearch
 FTS5_PEER=$PWD/$WORK/bin/fts5_peer
 case $WORK in /*) TS=$WORK/bin/talksearch; FTS5_PEER=$WORK/bin/fts5_peer ;; esac

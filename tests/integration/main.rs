@@ -9,5 +9,6 @@ mod errors;
 mod misheard_phrases;
 mod quote;
 mod search;
+mod startup;
 mod upgrade;
 mod util;
