@@ -7,6 +7,7 @@
 //! query parser turns such a query word into a phrase, so `405B` finds both `405B` and the
 //! transcribed `405 b`. Offsets point into the original text, which the snippets rely on.
 
+use super::short_words::ShortWords;
 use rustc_hash::FxHashMap;
 use std::cell::RefCell;
 use tantivy::Index;
@@ -26,10 +27,20 @@ const STEM_CACHE_WORDS: usize = 100_000;
 thread_local! {
     // Stemming is the costliest step of indexing, and a transcript says the same few thousand
     // words again and again: each thread stems a word once.
-    static STEMS: RefCell<(TextAnalyzer, FxHashMap<String, String>)> = RefCell::new((
-        TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build(),
-        FxHashMap::default(),
-    ));
+    static STEMS: RefCell<Stems> = RefCell::new(Stems {
+        stemmer: TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build(),
+        short: ShortWords::default(),
+        all: FxHashMap::default(),
+    });
+}
+
+/// One thread's stemmer and the stems it made.
+struct Stems {
+    stemmer: TextAnalyzer,
+    /// The stems of the common words, found without a cache miss.
+    short: ShortWords,
+    /// Every word stemmed, up to [`STEM_CACHE_WORDS`].
+    all: FxHashMap<String, String>,
 }
 
 /// Builds the analyzer chain: [`WordTokenizer`], words of [`MAX_TOKEN_BYTES`] or more dropped,
@@ -41,22 +52,30 @@ pub fn analyzer() -> TextAnalyzer {
 /// Replaces a folded word by its stem.
 fn stem_in_place(word: &mut String) {
     STEMS.with(|cell| {
-        let (stemmer, cache) = &mut *cell.borrow_mut();
-        if let Some(stem) = cache.get(word.as_str()) {
-            word.clone_from(stem);
+        let Stems { stemmer, short, all } = &mut *cell.borrow_mut();
+        if let Some(stem) = short.get(word) {
+            word.clear();
+            word.push_str(stem);
             return;
         }
-        let mut stem = word.clone();
-        {
-            let mut stream = stemmer.token_stream(word);
-            if stream.advance() {
-                stem.clone_from(&stream.token().text);
+        let stem = match all.get(word.as_str()) {
+            Some(stem) => stem.clone(),
+            None => {
+                let mut stem = word.clone();
+                let mut stream = stemmer.token_stream(word);
+                if stream.advance() {
+                    stem.clone_from(&stream.token().text);
+                }
+                drop(stream);
+                if all.len() >= STEM_CACHE_WORDS {
+                    all.clear();
+                }
+                all.insert(word.clone(), stem.clone());
+                stem
             }
-        }
-        if cache.len() >= STEM_CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(std::mem::replace(word, stem.clone()), stem);
+        };
+        short.insert(word, &stem);
+        *word = stem;
     });
 }
 

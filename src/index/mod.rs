@@ -10,6 +10,7 @@ pub mod facts;
 pub mod phonetic;
 pub mod record;
 mod schema;
+mod short_words;
 pub mod term_fst;
 mod writer;
 
