@@ -389,10 +389,7 @@ pub fn run(searcher: &Searcher, queries: &QuerySet, plan: &BenchPlan, clock: &dy
     }
     let runnable = QuerySet { queries: runnable };
     let runner = Runner { queries: &runnable.queries, classes: runnable.classes(), ..all };
-    let mut modes = Vec::with_capacity(plan.modes.len());
-    for &mode in &plan.modes {
-        modes.push(runner.measure(mode, plan, clock)?);
-    }
+    let modes = runner.measure(&plan.modes, plan, clock)?;
     Ok(Report {
         index: IndexStats::of(searcher.index())?,
         warmup_rounds: plan.warmup_rounds,
@@ -432,43 +429,56 @@ impl Runner<'_> {
         }
     }
 
-    fn measure(&self, mode: Mode, plan: &BenchPlan, clock: &dyn Clock) -> Result<ModeReport> {
+    /// Times every query in each of `modes`. The modes take turns round by round, so that a
+    /// machine that slows down or speeds up during the run shows in all of them alike, not as
+    /// a difference between them.
+    fn measure(&self, modes: &[Mode], plan: &BenchPlan, clock: &dyn Clock) -> Result<Vec<ModeReport>> {
         for _ in 0..plan.warmup_rounds {
-            for index in 0..self.queries.len() {
-                self.run_one(mode, index)?;
+            for &mode in modes {
+                for index in 0..self.queries.len() {
+                    self.run_one(mode, index)?;
+                }
             }
         }
-        // One thread: every query timed on its own.
-        let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(plan.rounds); self.queries.len()];
-        let started = clock.now();
+        // One thread: every query timed on its own; samples[mode][query].
+        let mut samples = vec![vec![Vec::with_capacity(plan.rounds); self.queries.len()]; modes.len()];
         for _ in 0..plan.rounds {
-            for (index, query_samples) in samples.iter_mut().enumerate() {
-                let before = clock.now();
-                self.run_one(mode, index)?;
-                query_samples.push(clock.now().saturating_sub(before));
+            for (&mode, mode_samples) in modes.iter().zip(&mut samples) {
+                for (index, query_samples) in mode_samples.iter_mut().enumerate() {
+                    let before = clock.now();
+                    self.run_one(mode, index)?;
+                    query_samples.push(clock.now().saturating_sub(before));
+                }
             }
         }
-        let one_thread = clock.now().saturating_sub(started);
-        let timed = plan.rounds * self.queries.len();
-        let qps_one_thread = per_second(timed, one_thread);
-        let qps_all_threads = if plan.threads > 1 {
-            per_second(timed * plan.threads, self.all_threads(mode, plan, clock)?)
-        } else {
-            qps_one_thread
-        };
-
-        let all: Vec<Duration> = samples.iter().flatten().copied().collect();
-        let mut classes: Vec<ClassLatency> = Vec::new();
-        for &class in &self.classes {
-            let members: Vec<usize> = (0..self.queries.len()).filter(|&i| self.queries[i].class == class).collect();
-            let class_samples: Vec<Duration> = members.iter().flat_map(|&i| samples[i].iter().copied()).collect();
-            classes.push(ClassLatency {
-                class: class.to_string(),
-                queries: members.len(),
-                latency: LatencyStats::from_samples(&class_samples),
+        let mut reports = Vec::with_capacity(modes.len());
+        for (&mode, samples) in modes.iter().zip(&samples) {
+            let all: Vec<Duration> = samples.iter().flatten().copied().collect();
+            let qps_one_thread = per_second(all.len(), all.iter().sum());
+            let qps_all_threads = if plan.threads > 1 {
+                per_second(all.len() * plan.threads, self.all_threads(mode, plan, clock)?)
+            } else {
+                qps_one_thread
+            };
+            let mut classes: Vec<ClassLatency> = Vec::new();
+            for &class in &self.classes {
+                let members: Vec<usize> = (0..self.queries.len()).filter(|&i| self.queries[i].class == class).collect();
+                let class_samples: Vec<Duration> = members.iter().flat_map(|&i| samples[i].iter().copied()).collect();
+                classes.push(ClassLatency {
+                    class: class.to_string(),
+                    queries: members.len(),
+                    latency: LatencyStats::from_samples(&class_samples),
+                });
+            }
+            reports.push(ModeReport {
+                mode,
+                overall: LatencyStats::from_samples(&all),
+                classes,
+                qps_one_thread,
+                qps_all_threads,
             });
         }
-        Ok(ModeReport { mode, overall: LatencyStats::from_samples(&all), classes, qps_one_thread, qps_all_threads })
+        Ok(reports)
     }
 
     /// Wall time for `plan.threads` threads each running every timed round; each thread starts
@@ -668,6 +678,28 @@ mod tests {
         }
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["modes"][1]["mode"], "without_snippets");
+    }
+
+    /// A clock on a machine that slows down: the n-th reading is n² milliseconds.
+    struct SlowingClock(AtomicU64);
+
+    impl Clock for SlowingClock {
+        fn now(&self) -> Duration {
+            let reading = self.0.fetch_add(1, Ordering::SeqCst);
+            Duration::from_millis(reading * reading)
+        }
+    }
+
+    #[test]
+    fn modes_take_turns_so_that_drift_shows_in_both() {
+        let searcher = searcher_of("We use distillation a lot.\n\nOpen source wins.");
+        let queries = QuerySet::parse("rare\tdistillation\nrare\topen\n").unwrap();
+        let plan = BenchPlan { warmup_rounds: 0, rounds: 6, threads: 1, ..BenchPlan::default() };
+        let report = run(&searcher, &queries, &plan, &SlowingClock(AtomicU64::new(0))).unwrap();
+        let (first, second) = (&report.modes[0].overall, &report.modes[1].overall);
+        // Run one mode after the other, every sample of the second would be slower than every
+        // sample of the first.
+        assert!(first.max_ms > second.p50_ms && second.max_ms > first.p50_ms, "{first:?} {second:?}");
     }
 
     #[test]
