@@ -37,7 +37,7 @@ thread_local! {
 /// One thread's stemmer and the stems it made.
 struct Stems {
     stemmer: TextAnalyzer,
-    /// The stems of the common words, found without a cache miss.
+    /// The stems of the common words, found without a trip to memory.
     short: ShortWords,
     /// Every word stemmed, up to [`STEM_CACHE_WORDS`].
     all: FxHashMap<String, String>,
@@ -96,7 +96,8 @@ pub fn for_each_token(analyzer: &mut TextAnalyzer, text: &str, mut each: impl Fn
 pub fn fold_word(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        out.push_str(word);
+        out.make_ascii_lowercase();
         return;
     }
     let lowered: String = word.nfkc().flat_map(char::to_lowercase).collect();
