@@ -40,6 +40,13 @@ fn main() {
     println!("cargo:rustc-link-arg=-no-pie");
     let linked_statically = env::var("CARGO_CFG_TARGET_FEATURE")
         .is_ok_and(|features| features.split(',').any(|feature| feature == "crt-static"));
+    if linked_statically && !links_with(&[]) {
+        println!(
+            "cargo:warning=a static program does not link here: glibc's static library is missing \
+             (Debian, Ubuntu: libc6-dev; Fedora: glibc-static); or build dynamically with \
+             RUSTFLAGS=\"-C target-feature=-crt-static\""
+        );
+    }
     if !linked_statically {
         // Listed before the standard library's `-lgcc_s`, so the linker finds the unwinder here
         // first and, linking `--as-needed`, then drops `libgcc_s.so`.
