@@ -169,8 +169,9 @@ impl Weight for LongConjunctionWeight {
 /// What a passage's text is known by: its hash and its length norm.
 pub(super) type TextKey = (u64, u8);
 
-/// A segment's text hashes and length norms of the field searched.
-pub(super) struct TextKeys {
+/// A segment's text hashes and length norms of the field searched. Opening them costs more
+/// than a short count: a caller that counts often keeps them.
+pub struct TextKeys {
     /// Every document has a hash (a talk's that of no text), so the column is read by position.
     hashes: Arc<dyn ColumnValues<u64>>,
     norms: FieldNormReader,
@@ -178,7 +179,7 @@ pub(super) struct TextKeys {
 
 impl TextKeys {
     /// The keys of `segment` for `field`; `None` when it keeps no text hashes.
-    pub(super) fn of(segment: &SegmentReader, field: Field) -> tantivy::Result<Option<TextKeys>> {
+    pub fn of(segment: &SegmentReader, field: Field) -> tantivy::Result<Option<TextKeys>> {
         let Ok(hashes) = segment.fast_fields().u64(TEXT_HASH_COLUMN) else { return Ok(None) };
         let norms = segment.fieldnorms_readers().get_field(field)?;
         let hashes = match hashes.get_cardinality() {
@@ -378,26 +379,26 @@ impl<'w> PhraseCheck<'w> {
 /// the rarest, that checks one passage per distinct text, as [`SameTextIntersection`] does;
 /// the phrase's positions are read only for a passage that has every word. Where texts seldom
 /// repeat (fewer than one in eight of the first [`TEXTS_SAMPLED`] passages looked at), it stops
-/// looking texts up, which would only cost. `None` when the segment keeps no text hashes.
+/// looking texts up, which would only cost. `texts` are the segment's keys for the terms' field.
 pub fn count_by_text(
     segment: &SegmentReader,
+    texts: &TextKeys,
     terms: &[Term],
     phrase: Option<&dyn Weight>,
     enough: u64,
-) -> tantivy::Result<Option<TextCount>> {
+) -> tantivy::Result<TextCount> {
     let none = TextCount { count: 0, repeats: false };
-    let Some(field) = terms.first().map(Term::field) else { return Ok(Some(none)) };
-    let Some(texts) = TextKeys::of(segment, field)? else { return Ok(None) };
+    let Some(field) = terms.first().map(Term::field) else { return Ok(none) };
     let inverted = segment.inverted_index(field)?;
     let mut postings = Vec::with_capacity(terms.len());
     for term in terms {
         match inverted.read_postings(term, IndexRecordOption::Basic)? {
             Some(found) => postings.push(found),
-            None => return Ok(Some(none)),
+            None => return Ok(none),
         }
     }
     postings.sort_by_key(|p| p.size_hint());
-    let Some((lead, others)) = postings.split_first_mut() else { return Ok(Some(none)) };
+    let Some((lead, others)) = postings.split_first_mut() else { return Ok(none) };
     let alive = segment.alive_bitset();
     let mut known: FxHashMap<TextKey, bool> = FxHashMap::default();
     let (mut looked, mut reused, mut by_text) = (0u32, 0u32, true);
@@ -450,18 +451,17 @@ pub fn count_by_text(
         candidate += 1;
     }
     let repeats = looked >= TEXTS_SAMPLED / 2 && reused * 4 >= looked * 3;
-    Ok(Some(TextCount { count, repeats }))
+    Ok(TextCount { count, repeats })
 }
 
 /// The distinct texts among the live passages of `term` in `segment`, in passage order: the
-/// first passage with each, and how many live passages have it; `None` when the segment keeps
-/// no text hashes. For counting the passages where `term` is said with other words, once per
-/// text (see [`count_among_texts`]), when it is counted with several.
-pub fn distinct_texts(segment: &SegmentReader, term: &Term) -> tantivy::Result<Option<Vec<(DocId, u64)>>> {
-    let Some(texts) = TextKeys::of(segment, term.field())? else { return Ok(None) };
+/// first passage with each, and how many live passages have it (`texts`: the segment's keys
+/// for the term's field). For counting the passages where `term` is said with other words, once
+/// per text (see [`count_among_texts`]), when it is counted with several.
+pub fn distinct_texts(segment: &SegmentReader, texts: &TextKeys, term: &Term) -> tantivy::Result<Vec<(DocId, u64)>> {
     let Some(mut postings) = segment.inverted_index(term.field())?.read_postings(term, IndexRecordOption::Basic)?
     else {
-        return Ok(Some(Vec::new()));
+        return Ok(Vec::new());
     };
     let alive = segment.alive_bitset();
     let mut first_of: FxHashMap<TextKey, usize> = FxHashMap::default();
@@ -477,7 +477,7 @@ pub fn distinct_texts(segment: &SegmentReader, term: &Term) -> tantivy::Result<O
         }
         doc = postings.advance();
     }
-    Ok(Some(found))
+    Ok(found)
 }
 
 /// Live passages of `segment` among `texts` (from [`distinct_texts`]) that also have every
@@ -682,19 +682,18 @@ mod tests {
                     (Occur::Must, Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic)) as Box<dyn Query>)
                 });
                 let together = BooleanQuery::new(clauses.collect());
+                let keys = TextKeys::of(segment, text).unwrap();
+                assert_eq!(keys.is_some(), with_hashes);
+                let Some(keys) = keys else { continue };
                 for (query, as_phrase) in [(&phrase as &dyn Query, true), (&together, false)] {
                     let all = searcher.search(query, &tantivy::collector::Count).unwrap() as u64;
                     let weight = query.weight(disabled).unwrap();
                     let counted =
-                        count_by_text(segment, &terms, as_phrase.then_some(weight.as_ref()), u64::MAX).unwrap();
-                    if !with_hashes {
-                        assert_eq!(counted, None);
-                        continue;
-                    }
-                    assert_eq!(counted.map(|c| c.count), Some(all), "{words:?}, phrase {as_phrase}");
+                        count_by_text(segment, &keys, &terms, as_phrase.then_some(weight.as_ref()), u64::MAX).unwrap();
+                    assert_eq!(counted.count, all, "{words:?}, phrase {as_phrase}");
                     // Led by any of the words, counted among its distinct texts.
                     for lead in 0..terms.len() {
-                        let texts = distinct_texts(segment, &terms[lead]).unwrap().unwrap();
+                        let texts = distinct_texts(segment, &keys, &terms[lead]).unwrap();
                         let others: Vec<Term> =
                             terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
                         let among = |enough| {
@@ -706,8 +705,9 @@ mod tests {
                     }
                     for enough in [1, 10, 100] {
                         let capped =
-                            count_by_text(segment, &terms, as_phrase.then_some(weight.as_ref()), enough).unwrap();
-                        assert_eq!(capped.map(|c| c.count), Some(all.min(enough)), "{words:?} up to {enough}");
+                            count_by_text(segment, &keys, &terms, as_phrase.then_some(weight.as_ref()), enough)
+                                .unwrap();
+                        assert_eq!(capped.count, all.min(enough), "{words:?} up to {enough}");
                     }
                 }
             }
@@ -735,7 +735,8 @@ mod tests {
         let phrase = PhraseQuery::new(terms.clone());
         let weight = phrase.weight(EnableScoring::disabled_from_searcher(&searcher)).unwrap();
         let segment = &searcher.segment_readers()[0];
-        let distinct = count_by_text(segment, &terms, Some(weight.as_ref()), u64::MAX).unwrap().unwrap();
+        let keys = TextKeys::of(segment, text).unwrap().unwrap();
+        let distinct = count_by_text(segment, &keys, &terms, Some(weight.as_ref()), u64::MAX).unwrap();
         assert_eq!(distinct, TextCount { count: 200, repeats: false });
 
         let (index, text) = index_of_repeated_passages(true);
@@ -743,7 +744,9 @@ mod tests {
         let terms = vec![Term::from_field_text(text, "it"), Term::from_field_text(text, "makes")];
         let phrase = PhraseQuery::new(terms.clone());
         let weight = phrase.weight(EnableScoring::disabled_from_searcher(&searcher)).unwrap();
-        let repeated = count_by_text(&searcher.segment_readers()[0], &terms, Some(weight.as_ref()), u64::MAX);
-        assert!(repeated.unwrap().unwrap().repeats);
+        let segment = &searcher.segment_readers()[0];
+        let keys = TextKeys::of(segment, text).unwrap().unwrap();
+        let repeated = count_by_text(segment, &keys, &terms, Some(weight.as_ref()), u64::MAX);
+        assert!(repeated.unwrap().repeats);
     }
 }

@@ -12,7 +12,7 @@
 //! phrase, so it ranks, counts and highlights like a typed word; [`expand`] weaves them into a
 //! parsed query, below the words as typed.
 
-use super::conjunction;
+use super::conjunction::{self, TextKeys};
 use super::edits::WithinEdits;
 use super::phrase::SameTextPhrase;
 use super::query::WantedTerms;
@@ -267,6 +267,9 @@ pub struct Lexicon<'s> {
     texts: HashMap<String, Rc<SegmentTexts>>,
     /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
     raw_terms: Option<Vec<Option<Fst<OwnedBytes>>>>,
+    /// Per segment, the text keys of `text`, once a count needs them: a search with close forms
+    /// makes a few dozen counts.
+    text_keys: Option<Vec<Option<TextKeys>>>,
 }
 
 impl<'s> Lexicon<'s> {
@@ -288,6 +291,7 @@ impl<'s> Lexicon<'s> {
             repeating_leads: HashSet::new(),
             texts: HashMap::new(),
             raw_terms: None,
+            text_keys: None,
         }
     }
 
@@ -399,17 +403,22 @@ impl<'s> Lexicon<'s> {
         let mut repeats = false;
         let others: Vec<Term> = terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
         let mut count = 0;
+        self.open_text_keys();
+        let keys = self.text_keys.as_deref().unwrap_or_default();
         for (ordinal, segment) in self.searcher.segment_readers().iter().enumerate() {
             let wanted = enough - count;
             let among = lead_texts.as_ref().and_then(|texts| texts.get(ordinal)?.as_deref());
-            let by_text = match among {
-                Some(texts) => conjunction::count_among_texts(segment, texts, &others, phrase_weight, wanted).map(Some),
-                None => conjunction::count_by_text(segment, &terms, phrase_weight, wanted).map(|found| {
-                    found.map(|found| {
+            let by_text = match (among, keys.get(ordinal).and_then(Option::as_ref)) {
+                (Some(texts), _) => {
+                    conjunction::count_among_texts(segment, texts, &others, phrase_weight, wanted).map(Some)
+                }
+                (None, Some(keys)) => {
+                    conjunction::count_by_text(segment, keys, &terms, phrase_weight, wanted).map(|found| {
                         repeats |= found.repeats;
-                        found.count
+                        Some(found.count)
                     })
-                }),
+                }
+                (None, None) => Ok(None),
             };
             count += match by_text {
                 Ok(Some(found)) => found,
@@ -431,12 +440,27 @@ impl<'s> Lexicon<'s> {
             return known.clone();
         }
         let indexed = Term::from_field_text(self.text, term);
-        let segments = self.searcher.segment_readers();
-        let texts: SegmentTexts =
-            segments.iter().map(|segment| conjunction::distinct_texts(segment, &indexed).ok().flatten()).collect();
+        self.open_text_keys();
+        let keys = self.text_keys.as_deref().unwrap_or_default();
+        let texts: SegmentTexts = self
+            .searcher
+            .segment_readers()
+            .iter()
+            .zip(keys)
+            .map(|(segment, keys)| conjunction::distinct_texts(segment, keys.as_ref()?, &indexed).ok())
+            .collect();
         let texts = Rc::new(texts);
         self.texts.insert(term.to_string(), texts.clone());
         texts
+    }
+
+    /// Opens, per segment, the text keys of `text` (`None` for a segment without text hashes).
+    fn open_text_keys(&mut self) {
+        if self.text_keys.is_none() {
+            let segments = self.searcher.segment_readers();
+            self.text_keys =
+                Some(segments.iter().map(|segment| TextKeys::of(segment, self.text).ok().flatten()).collect());
+        }
     }
 
     /// BM25's inverse document frequency of a term, as tantivy computes it; an absent term
