@@ -21,7 +21,8 @@ use crate::index::Fields;
 use crate::index::analyzer::{analyzer, fold_word, for_each_token};
 use crate::index::phonetic::{LazySoundTable, sound_key};
 use crate::index::term_fst;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
 use tantivy::directory::OwnedBytes;
 use tantivy::query::{
@@ -250,21 +251,21 @@ pub struct Lexicon<'s> {
     sounds: &'s LazySoundTable,
     analyzer: TextAnalyzer,
     rare_below: u64,
-    doc_freqs: HashMap<String, u64>,
+    doc_freqs: FxHashMap<String, u64>,
     hits_wanted: u64,
-    phrase_freqs: HashMap<Vec<String>, u64>,
+    phrase_freqs: FxHashMap<Vec<String>, u64>,
     /// Terms found within a number of edits of a term: a rare word of a few plain words is
     /// looked up for itself and again as a word of their phrase.
-    spellings: HashMap<(String, u8), Vec<String>>,
+    spellings: FxHashMap<(String, u8), Vec<String>>,
     /// Passages counted with words together (as a phrase or not), and how far each count was
     /// allowed to go: a search that finds nothing tries again with every word's close forms,
     /// and asks for many of the same counts.
-    counts: HashMap<(Vec<String>, bool), (u64, u64)>,
+    counts: FxHashMap<(Vec<String>, bool), (u64, u64)>,
     /// Words that have led a count where their passages' texts repeated (see
     /// [`Lexicon::count_in_index`]).
-    repeating_leads: HashSet<String>,
+    repeating_leads: FxHashSet<String>,
     /// Per word, the distinct texts of its passages, for words in `repeating_leads` led again.
-    texts: HashMap<String, Rc<SegmentTexts>>,
+    texts: FxHashMap<String, Rc<SegmentTexts>>,
     /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
     raw_terms: Option<Vec<Option<Fst<OwnedBytes>>>>,
     /// Per segment, the text keys of `text`, once a count needs them: a search with close forms
@@ -283,13 +284,13 @@ impl<'s> Lexicon<'s> {
             sounds,
             analyzer: analyzer(),
             rare_below,
-            doc_freqs: HashMap::new(),
+            doc_freqs: FxHashMap::default(),
             hits_wanted: DEFAULT_HITS_WANTED as u64,
-            phrase_freqs: HashMap::new(),
-            spellings: HashMap::new(),
-            counts: HashMap::new(),
-            repeating_leads: HashSet::new(),
-            texts: HashMap::new(),
+            phrase_freqs: FxHashMap::default(),
+            spellings: FxHashMap::default(),
+            counts: FxHashMap::default(),
+            repeating_leads: FxHashSet::default(),
+            texts: FxHashMap::default(),
             raw_terms: None,
             text_keys: None,
         }
@@ -632,7 +633,7 @@ impl<'s> Lexicon<'s> {
     fn rank(&mut self, mut found: Vec<Alternative>, typed: &[&str], keep: usize) -> Vec<Alternative> {
         found.retain(|a| a.terms.len() > 1 || !typed.contains(&a.terms[0].as_str()));
         found.sort_by(|a, b| b.likeness.weight().total_cmp(&a.likeness.weight()).then(b.doc_freq.cmp(&a.doc_freq)));
-        let mut seen = HashSet::new();
+        let mut seen = FxHashSet::default();
         found.retain(|a| seen.insert(a.terms.clone()));
         found.truncate(keep);
         found
@@ -692,7 +693,7 @@ impl<'s> Lexicon<'s> {
         let dfa = FuzzyTermQuery::new(Term::from_field_text(self.text, term), edits, true);
         let first_letter_range = first_letter_range(term);
         let first_letter_edits = first_letter_edits(term);
-        let mut terms: HashSet<String> = HashSet::new();
+        let mut terms: FxHashSet<String> = FxHashSet::default();
         let first_letter = first_letter_range.as_ref().map_or(&[][..], |(first, _)| first.as_slice());
         for (ordinal, segment) in self.searcher.segment_readers().iter().enumerate() {
             let Ok(inverted) = segment.inverted_index(self.text) else { continue };
@@ -1240,7 +1241,7 @@ fn collect_terms<A>(
     dictionary: &tantivy::termdict::TermDictionary,
     automaton: A,
     range: Option<&(Vec<u8>, Vec<u8>)>,
-    terms: &mut HashSet<String>,
+    terms: &mut FxHashSet<String>,
 ) where
     A: tantivy_fst::Automaton,
     A::State: Clone,
