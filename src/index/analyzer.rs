@@ -24,12 +24,16 @@ const MAX_TOKEN_BYTES: usize = 64;
 /// Distinct words whose stems one thread remembers before it starts afresh.
 const STEM_CACHE_WORDS: usize = 100_000;
 
+/// Distinct words a thread stems before it puts a [`ShortWords`] table in front of its map. A
+/// search stems a few dozen words, and each would touch a page of the table for the first time.
+const SHORT_WORDS_AFTER: usize = 2_000;
+
 thread_local! {
     // Stemming is the costliest step of indexing, and a transcript says the same few thousand
     // words again and again: each thread stems a word once.
     static STEMS: RefCell<Stems> = RefCell::new(Stems {
         stemmer: TextAnalyzer::builder(RawTokenizer::default()).filter(Stemmer::new(Language::English)).build(),
-        short: ShortWords::default(),
+        short: None,
         all: FxHashMap::default(),
     });
 }
@@ -37,8 +41,9 @@ thread_local! {
 /// One thread's stemmer and the stems it made.
 struct Stems {
     stemmer: TextAnalyzer,
-    /// The stems of the common words, found without a trip to memory.
-    short: ShortWords,
+    /// The stems of the common words, found without a trip to memory, once the thread has
+    /// stemmed [`SHORT_WORDS_AFTER`] words.
+    short: Option<ShortWords>,
     /// Every word stemmed, up to [`STEM_CACHE_WORDS`].
     all: FxHashMap<String, String>,
 }
@@ -53,7 +58,7 @@ pub fn analyzer() -> TextAnalyzer {
 fn stem_in_place(word: &mut String) {
     STEMS.with(|cell| {
         let Stems { stemmer, short, all } = &mut *cell.borrow_mut();
-        if let Some(stem) = short.get(word) {
+        if let Some(stem) = short.as_ref().and_then(|short| short.get(word)) {
             word.clear();
             word.push_str(stem);
             return;
@@ -74,7 +79,12 @@ fn stem_in_place(word: &mut String) {
                 stem
             }
         };
-        short.insert(word, &stem);
+        if short.is_none() && all.len() >= SHORT_WORDS_AFTER {
+            *short = Some(ShortWords::default());
+        }
+        if let Some(short) = short {
+            short.insert(word, &stem);
+        }
         *word = stem;
     });
 }
@@ -253,6 +263,27 @@ mod tests {
         let forms = terms("commoditize commoditization commoditizing");
         assert!(forms.iter().all(|t| t == &forms[0]), "{forms:?}");
         assert_eq!(terms("distillation"), terms("distilling"));
+    }
+
+    #[test]
+    fn stems_stay_the_same_once_the_short_word_table_is_in_front() {
+        // Letters only, so that each is one word: "ba", "ca", … then "bba", …
+        let word = |mut n: usize| {
+            let mut word = String::from("ing");
+            loop {
+                word.insert(0, char::from(b'a' + (n % 26) as u8));
+                n /= 26;
+                if n == 0 {
+                    return word;
+                }
+            }
+        };
+        let words: Vec<String> = (0..SHORT_WORDS_AFTER + 100).map(word).chain(["running".to_string()]).collect();
+        let first: Vec<Vec<String>> = words.iter().map(|w| terms(w)).collect();
+        let again: Vec<Vec<String>> = words.iter().map(|w| terms(w)).collect();
+        assert_eq!(first, again);
+        assert_eq!(again.last().unwrap(), &["run"]);
+        STEMS.with(|stems| assert!(stems.borrow().short.is_some(), "the table is in front by now"));
     }
 
     #[test]
