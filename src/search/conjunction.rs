@@ -669,6 +669,9 @@ mod tests {
             let searcher = index.reader().unwrap().searcher();
             let segment = &searcher.segment_readers()[0];
             let disabled = EnableScoring::disabled_from_searcher(&searcher);
+            let keys = TextKeys::of(segment, text).unwrap();
+            assert_eq!(keys.is_some(), with_hashes);
+            let Some(keys) = keys else { continue };
             for words in [
                 &["it", "makes"][..],
                 &["makes", "it"],
@@ -682,9 +685,6 @@ mod tests {
                     (Occur::Must, Box::new(TermQuery::new(t.clone(), IndexRecordOption::Basic)) as Box<dyn Query>)
                 });
                 let together = BooleanQuery::new(clauses.collect());
-                let keys = TextKeys::of(segment, text).unwrap();
-                assert_eq!(keys.is_some(), with_hashes);
-                let Some(keys) = keys else { continue };
                 for (query, as_phrase) in [(&phrase as &dyn Query, true), (&together, false)] {
                     let all = searcher.search(query, &tantivy::collector::Count).unwrap() as u64;
                     let weight = query.weight(disabled).unwrap();
