@@ -256,6 +256,20 @@ pub struct ClassLatency {
     pub latency: LatencyStats,
 }
 
+/// How long one query took over the timed rounds.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueryLatency {
+    /// The query's class.
+    pub class: String,
+    /// The query.
+    pub query: String,
+    /// Its latencies.
+    pub latency: LatencyStats,
+}
+
+/// Queries listed as the slowest of a mode: the few that make its tail.
+pub const SLOWEST_LISTED: usize = 5;
+
 /// What one [`Mode`] measured.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ModeReport {
@@ -265,6 +279,9 @@ pub struct ModeReport {
     pub overall: LatencyStats,
     /// Per class, in the set's order.
     pub classes: Vec<ClassLatency>,
+    /// The [`SLOWEST_LISTED`] queries with the highest median, slowest first: what the
+    /// high percentiles are made of.
+    pub slowest: Vec<QueryLatency>,
     /// Queries per second, one after the other on one thread.
     pub qps_one_thread: f64,
     /// Queries per second with [`BenchPlan::threads`] threads searching at once.
@@ -470,10 +487,20 @@ impl Runner<'_> {
                     latency: LatencyStats::from_samples(&class_samples),
                 });
             }
+            let mut slowest: Vec<QueryLatency> = (self.queries.iter().zip(samples))
+                .map(|(query, samples)| QueryLatency {
+                    class: query.class.clone(),
+                    query: query.query.clone(),
+                    latency: LatencyStats::from_samples(samples),
+                })
+                .collect();
+            slowest.sort_by(|a, b| b.latency.p50_ms.total_cmp(&a.latency.p50_ms));
+            slowest.truncate(SLOWEST_LISTED);
             reports.push(ModeReport {
                 mode,
                 overall: LatencyStats::from_samples(&all),
                 classes,
+                slowest,
                 qps_one_thread,
                 qps_all_threads,
             });
@@ -700,6 +727,13 @@ mod tests {
         // Run one mode after the other, every sample of the second would be slower than every
         // sample of the first.
         assert!(first.max_ms > second.p50_ms && second.max_ms > first.p50_ms, "{first:?} {second:?}");
+        // Within a round the second query is timed later, so on this clock it is the slower.
+        for mode in &report.modes {
+            let slowest: Vec<&str> = mode.slowest.iter().map(|q| q.query.as_str()).collect();
+            assert_eq!(slowest, ["open", "distillation"]);
+            assert!(mode.slowest[0].latency.p50_ms > mode.slowest[1].latency.p50_ms);
+            assert_eq!(mode.slowest[0].latency.samples, 6);
+        }
     }
 
     #[test]

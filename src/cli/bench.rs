@@ -109,6 +109,10 @@ fn write_table(out: &mut impl Write, report: &Report) -> std::io::Result<()> {
             "{:<18} {:.0} queries/s on 1 thread, {:.0} on {} threads",
             "throughput", mode.qps_one_thread, mode.qps_all_threads, report.threads
         )?;
+        writeln!(out, "{:<18} {:>9}  query", "slowest", "p50 ms")?;
+        for query in &mode.slowest {
+            writeln!(out, "  {:<16} {:>9.3}  {}", query.class, query.latency.p50_ms, query.query)?;
+        }
     }
     let unmatched: Vec<&str> =
         report.queries.iter().filter(|q| q.matches == 0 && q.error.is_none()).map(|q| q.query.as_str()).collect();

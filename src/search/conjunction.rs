@@ -192,6 +192,17 @@ impl TextKeys {
     pub(super) fn key(&self, doc: DocId) -> TextKey {
         (self.hashes.get_val(doc), self.norms.fieldnorm_id(doc))
     }
+
+    /// The keys of `docs`, in `keys` (cleared first).
+    fn keys(&self, docs: &[DocId], keys: &mut Vec<TextKey>) {
+        let mut hashes = [0u64; POSTINGS_BLOCK];
+        keys.clear();
+        for chunk in docs.chunks(POSTINGS_BLOCK) {
+            let hashes = &mut hashes[..chunk.len()];
+            self.hashes.get_vals(chunk, hashes);
+            keys.extend(chunk.iter().zip(hashes.iter()).map(|(&doc, &hash)| (hash, self.norms.fieldnorm_id(doc))));
+        }
+    }
 }
 
 /// A leapfrog intersection led by its rarest clause that is not a phrase, which remembers,
@@ -320,15 +331,8 @@ impl Scorer for SameTextIntersection {
     }
 }
 
-/// What [`count_by_text`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextCount {
-    /// Live passages counted, up to what was asked.
-    pub count: u64,
-    /// Whether most passages looked at had a text already seen: a corpus of copies, where
-    /// listing the lead word's distinct texts once pays (see [`distinct_texts`]).
-    pub repeats: bool,
-}
+/// Passages per block of tantivy's postings, which a block-wise walk reads at once.
+const POSTINGS_BLOCK: usize = 128;
 
 /// Passages looked at before deciding whether texts repeat in a segment.
 const TEXTS_SAMPLED: u32 = 32;
@@ -386,19 +390,18 @@ pub fn count_by_text(
     terms: &[Term],
     phrase: Option<&dyn Weight>,
     enough: u64,
-) -> tantivy::Result<TextCount> {
-    let none = TextCount { count: 0, repeats: false };
-    let Some(field) = terms.first().map(Term::field) else { return Ok(none) };
+) -> tantivy::Result<u64> {
+    let Some(field) = terms.first().map(Term::field) else { return Ok(0) };
     let inverted = segment.inverted_index(field)?;
     let mut postings = Vec::with_capacity(terms.len());
     for term in terms {
         match inverted.read_postings(term, IndexRecordOption::Basic)? {
             Some(found) => postings.push(found),
-            None => return Ok(none),
+            None => return Ok(0),
         }
     }
     postings.sort_by_key(|p| p.size_hint());
-    let Some((lead, others)) = postings.split_first_mut() else { return Ok(none) };
+    let Some((lead, others)) = postings.split_first_mut() else { return Ok(0) };
     let alive = segment.alive_bitset();
     let mut known: FxHashMap<TextKey, bool> = FxHashMap::default();
     let (mut looked, mut reused, mut by_text) = (0u32, 0u32, true);
@@ -450,34 +453,56 @@ pub fn count_by_text(
         }
         candidate += 1;
     }
-    let repeats = looked >= TEXTS_SAMPLED / 2 && reused * 4 >= looked * 3;
-    Ok(TextCount { count, repeats })
+    Ok(count)
 }
 
 /// The distinct texts among the live passages of `term` in `segment`, in passage order: the
 /// first passage with each, and how many live passages have it (`texts`: the segment's keys
-/// for the term's field). For counting the passages where `term` is said with other words, once
-/// per text (see [`count_among_texts`]), when it is counted with several.
-pub fn distinct_texts(segment: &SegmentReader, texts: &TextKeys, term: &Term) -> tantivy::Result<Vec<(DocId, u64)>> {
-    let Some(mut postings) = segment.inverted_index(term.field())?.read_postings(term, IndexRecordOption::Basic)?
-    else {
-        return Ok(Vec::new());
+/// for the term's field). For counting the passages where `term` is said with other words once
+/// per text (see [`count_among_texts`]). `None` when fewer than half of the term's first
+/// [`TEXTS_SAMPLED`] passages repeat a text: then the list would be about as long as the
+/// passages, and listing them would only cost.
+pub fn distinct_texts(
+    segment: &SegmentReader,
+    texts: &TextKeys,
+    term: &Term,
+) -> tantivy::Result<Option<Vec<(DocId, u64)>>> {
+    let inverted = segment.inverted_index(term.field())?;
+    let Some(mut postings) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else {
+        return Ok(Some(Vec::new()));
     };
     let alive = segment.alive_bitset();
     let mut first_of: FxHashMap<TextKey, usize> = FxHashMap::default();
     let mut found: Vec<(DocId, u64)> = Vec::new();
-    let mut doc = postings.doc();
-    while doc != TERMINATED {
-        if alive.is_none_or(|a| a.is_alive(doc)) {
-            let at = *first_of.entry(texts.key(doc)).or_insert_with(|| {
-                found.push((doc, 0));
-                found.len() - 1
-            });
-            found[at].1 += 1;
+    let mut keys = Vec::with_capacity(POSTINGS_BLOCK);
+    let mut sampled = false;
+    // Read a block at a time: the hash column read for a block of passages at once costs a
+    // third of reading it passage by passage. The first block's first passages are a sample.
+    while !postings.docs().is_empty() {
+        let docs = postings.docs();
+        let (sample, rest) =
+            if sampled { (&[][..], docs) } else { docs.split_at(docs.len().min(TEXTS_SAMPLED as usize)) };
+        for part in [sample, rest] {
+            texts.keys(part, &mut keys);
+            for (&doc, &key) in part.iter().zip(&keys) {
+                if alive.is_none_or(|a| a.is_alive(doc)) {
+                    let at = *first_of.entry(key).or_insert_with(|| {
+                        found.push((doc, 0));
+                        found.len() - 1
+                    });
+                    found[at].1 += 1;
+                }
+            }
+            if !sampled {
+                sampled = true;
+                if found.len() * 2 > part.len() {
+                    return Ok(None);
+                }
+            }
         }
-        doc = postings.advance();
+        postings.advance();
     }
-    Ok(found)
+    Ok(Some(found))
 }
 
 /// Live passages of `segment` among `texts` (from [`distinct_texts`]) that also have every
@@ -590,8 +615,9 @@ mod tests {
         let index = Index::create_in_ram(schema.build());
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
         for i in 0..3000usize {
-            // A few hundred distinct texts, each said up to a dozen times in scattered passages.
-            let variant = (i * 7919) % 331;
+            // A few hundred distinct texts, each said up to a dozen times: three times in a
+            // row, in scattered places.
+            let variant = ((i / 3) * 7919) % 331;
             let said: Vec<&str> =
                 WORDS.iter().enumerate().filter(|(k, _)| (variant * 5 + k * 3) % 7 != 0).map(|(_, w)| *w).collect();
             let mut passage = format!("{} {}", said.join(" "), "and it ".repeat(variant % 4));
@@ -690,10 +716,14 @@ mod tests {
                     let weight = query.weight(disabled).unwrap();
                     let counted =
                         count_by_text(segment, &keys, &terms, as_phrase.then_some(weight.as_ref()), u64::MAX).unwrap();
-                    assert_eq!(counted.count, all, "{words:?}, phrase {as_phrase}");
+                    assert_eq!(counted, all, "{words:?}, phrase {as_phrase}");
                     // Led by any of the words, counted among its distinct texts.
                     for lead in 0..terms.len() {
-                        let texts = distinct_texts(segment, &keys, &terms[lead]).unwrap();
+                        let Some(texts) = distinct_texts(segment, &keys, &terms[lead]).unwrap() else {
+                            // Said too seldom to repeat (`then`): listed as it is said.
+                            assert!(searcher.doc_freq(&terms[lead]).unwrap() < 3 * TEXTS_SAMPLED as u64);
+                            continue;
+                        };
                         let others: Vec<Term> =
                             terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
                         let among = |enough| {
@@ -707,7 +737,7 @@ mod tests {
                         let capped =
                             count_by_text(segment, &keys, &terms, as_phrase.then_some(weight.as_ref()), enough)
                                 .unwrap();
-                        assert_eq!(capped.count, all.min(enough), "{words:?} up to {enough}");
+                        assert_eq!(capped, all.min(enough), "{words:?} up to {enough}");
                     }
                 }
             }
@@ -715,7 +745,7 @@ mod tests {
     }
 
     #[test]
-    fn tells_whether_texts_repeat_and_counts_alike_either_way() {
+    fn lists_distinct_texts_only_where_they_repeat_and_counts_alike_either_way() {
         let mut schema = Schema::builder();
         let text = schema.add_text_field("text", TEXT);
         let hash = schema.add_u64_field(TEXT_HASH_COLUMN, FAST);
@@ -736,17 +766,20 @@ mod tests {
         let weight = phrase.weight(EnableScoring::disabled_from_searcher(&searcher)).unwrap();
         let segment = &searcher.segment_readers()[0];
         let keys = TextKeys::of(segment, text).unwrap().unwrap();
-        let distinct = count_by_text(segment, &keys, &terms, Some(weight.as_ref()), u64::MAX).unwrap();
-        assert_eq!(distinct, TextCount { count: 200, repeats: false });
+        assert_eq!(count_by_text(segment, &keys, &terms, Some(weight.as_ref()), u64::MAX).unwrap(), 200);
+        assert_eq!(distinct_texts(segment, &keys, &terms[0]).unwrap(), None, "every text differs");
 
         let (index, text) = index_of_repeated_passages(true);
         let searcher = index.reader().unwrap().searcher();
-        let terms = vec![Term::from_field_text(text, "it"), Term::from_field_text(text, "makes")];
-        let phrase = PhraseQuery::new(terms.clone());
-        let weight = phrase.weight(EnableScoring::disabled_from_searcher(&searcher)).unwrap();
+        let it = Term::from_field_text(text, "it");
         let segment = &searcher.segment_readers()[0];
         let keys = TextKeys::of(segment, text).unwrap().unwrap();
-        let repeated = count_by_text(segment, &keys, &terms, Some(weight.as_ref()), u64::MAX);
-        assert!(repeated.unwrap().repeats);
+        let listed = distinct_texts(segment, &keys, &it).unwrap().expect("texts repeat");
+        let passages = searcher.doc_freq(&it).unwrap();
+        assert!((listed.len() as u64) * 3 <= passages, "{} texts of {passages} passages", listed.len());
+        assert_eq!(listed.iter().map(|&(_, copies)| copies).sum::<u64>(), passages);
+        assert!(listed.windows(2).all(|pair| pair[0].0 < pair[1].0), "in passage order");
+        let mut seen = std::collections::HashSet::new();
+        assert!(listed.iter().all(|&(doc, _)| seen.insert(keys.key(doc))), "one passage per text");
     }
 }

@@ -35,8 +35,13 @@ use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
 use tantivy_fst::raw::Fst;
 
 /// Per segment, a word's distinct texts (see [`conjunction::distinct_texts`]); `None` for a
-/// segment without text hashes.
+/// segment without text hashes, or where the word's texts seldom repeat.
 type SegmentTexts = Vec<Option<Vec<(tantivy::DocId, u64)>>>;
+
+/// Fewest passages of a word for a count it leads to list its distinct texts first: listing
+/// walks all of them, where a count may stop at the first few matches; below two blocks of
+/// postings either walk is short.
+const LIST_TEXTS_FROM: u64 = 256;
 
 /// Alternatives kept per word, best first: enough for the usual misspellings, few enough that
 /// a query stays fast and its hits on topic.
@@ -261,10 +266,8 @@ pub struct Lexicon<'s> {
     /// allowed to go: a search that finds nothing tries again with every word's close forms,
     /// and asks for many of the same counts.
     counts: FxHashMap<(Vec<String>, bool), (u64, u64)>,
-    /// Words that have led a count where their passages' texts repeated (see
+    /// Per word that led a count, the distinct texts of its passages (see
     /// [`Lexicon::count_in_index`]).
-    repeating_leads: FxHashSet<String>,
-    /// Per word, the distinct texts of its passages, for words in `repeating_leads` led again.
     texts: FxHashMap<String, Rc<SegmentTexts>>,
     /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
     raw_terms: Option<Vec<Option<Fst<OwnedBytes>>>>,
@@ -289,7 +292,6 @@ impl<'s> Lexicon<'s> {
             phrase_freqs: FxHashMap::default(),
             spellings: FxHashMap::default(),
             counts: FxHashMap::default(),
-            repeating_leads: FxHashSet::default(),
             texts: FxHashMap::default(),
             raw_terms: None,
             text_keys: None,
@@ -396,12 +398,10 @@ impl<'s> Lexicon<'s> {
         };
         let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(self.searcher)) else { return 0 };
         let phrase_weight = phrase.then_some(weight.as_ref());
-        // The rarest word leads. Led again after a count where its passages' texts repeated
-        // (a corpus of copies), its distinct texts are listed once, and each later count asks
-        // only them.
-        let Some(lead) = (0..words.len()).min_by_key(|&i| self.doc_freq(&words[i])) else { return 0 };
-        let lead_texts = self.repeating_leads.contains(&words[lead]).then(|| self.distinct_texts(&words[lead]));
-        let mut repeats = false;
+        // The word with the fewest passages to walk leads: a word said often enough to be
+        // worth it walks its distinct texts (a corpus of copies), listed once per search.
+        let Some(lead) = (0..words.len()).min_by_key(|&i| self.passages_to_walk(&words[i])) else { return 0 };
+        let lead_texts = (self.doc_freq(&words[lead]) >= LIST_TEXTS_FROM).then(|| self.distinct_texts(&words[lead]));
         let others: Vec<Term> = terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
         let mut count = 0;
         self.open_text_keys();
@@ -414,10 +414,7 @@ impl<'s> Lexicon<'s> {
                     conjunction::count_among_texts(segment, texts, &others, phrase_weight, wanted).map(Some)
                 }
                 (None, Some(keys)) => {
-                    conjunction::count_by_text(segment, keys, &terms, phrase_weight, wanted).map(|found| {
-                        repeats |= found.repeats;
-                        Some(found.count)
-                    })
+                    conjunction::count_by_text(segment, keys, &terms, phrase_weight, wanted).map(Some)
                 }
                 (None, None) => Ok(None),
             };
@@ -429,10 +426,17 @@ impl<'s> Lexicon<'s> {
                 break;
             }
         }
-        if repeats {
-            self.repeating_leads.insert(words[lead].clone());
-        }
         count
+    }
+
+    /// How many passages a count led by `term` walks: its distinct texts when they are listed
+    /// in every segment, its passages otherwise.
+    fn passages_to_walk(&mut self, term: &str) -> u64 {
+        let listed = self
+            .texts
+            .get(term)
+            .and_then(|segments| segments.iter().map(|texts| Some(texts.as_ref()?.len() as u64)).sum::<Option<u64>>());
+        listed.unwrap_or_else(|| self.doc_freq(term))
     }
 
     /// Per segment, the distinct texts of the passages saying `term`, listed the first time.
@@ -448,7 +452,7 @@ impl<'s> Lexicon<'s> {
             .segment_readers()
             .iter()
             .zip(keys)
-            .map(|(segment, keys)| conjunction::distinct_texts(segment, keys.as_ref()?, &indexed).ok())
+            .map(|(segment, keys)| conjunction::distinct_texts(segment, keys.as_ref()?, &indexed).ok().flatten())
             .collect();
         let texts = Rc::new(texts);
         self.texts.insert(term.to_string(), texts.clone());
@@ -916,7 +920,10 @@ pub fn expand(
         }
         let folded = typed.get(word).map_or(word, String::as_str).to_string();
         let alternatives = lexicon.alternatives(&folded, word);
-        return with_alternatives(query.box_clone(), &alternatives, text, wanted);
+        // A word the index lacks matches nothing: left beside its close forms it would only
+        // make every passage they match go through a union.
+        let typed_query = (lexicon.doc_freq(word) > 0).then(|| query.box_clone());
+        return with_alternatives(typed_query, &alternatives, text, wanted);
     }
     if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
         return expand_phrase(phrase, lexicon, typed, wanted);
@@ -1150,9 +1157,10 @@ fn expand_phrase(
     (alternatives.len() > 1).then(|| Box::new(DisjunctionMaxQuery::new(alternatives)) as Box<dyn Query>)
 }
 
-/// `query`, or one of `alternatives` scored lower; `None` when there are none.
+/// `query` (when there is one), or one of `alternatives` scored lower; `None` when there are
+/// no alternatives.
 fn with_alternatives(
-    query: Box<dyn Query>,
+    query: Option<Box<dyn Query>>,
     alternatives: &[Alternative],
     text: Field,
     wanted: &mut WantedTerms,
@@ -1160,7 +1168,7 @@ fn with_alternatives(
     if alternatives.is_empty() {
         return None;
     }
-    let mut disjuncts = vec![query];
+    let mut disjuncts: Vec<Box<dyn Query>> = query.into_iter().collect();
     for alternative in alternatives {
         disjuncts.push(alternative.query(text));
         match alternative.terms.as_slice() {
@@ -1169,6 +1177,9 @@ fn with_alternatives(
             }
             terms => push_phrase(wanted, terms.to_vec()),
         }
+    }
+    if disjuncts.len() == 1 {
+        return disjuncts.pop();
     }
     // The best of the forms counts, not their sum: a passage with two misspellings of a word
     // must not outrank one with the word itself.

@@ -99,6 +99,16 @@ fn bench_reports_every_class_in_both_modes_as_json() {
     let table = env.run(&["bench", "--iterations", "1", "--warmup", "0", "--index", index.to_str().unwrap()]);
     assert_eq!(table.code, 0, "{}", table.stderr);
     assert!(table.stdout.contains("with snippets") && table.stdout.contains("queries/s"), "{}", table.stdout);
+    // The slowest queries, each a line of its class, median and text.
+    let slowest = report["modes"][0]["slowest"].as_array().unwrap();
+    assert_eq!(slowest.len(), 5);
+    let queries: Vec<&str> =
+        report["queries"].as_array().unwrap().iter().map(|q| q["query"].as_str().unwrap()).collect();
+    let lines: Vec<&str> = table.stdout.lines().collect();
+    let header = lines.iter().position(|line| line.starts_with("slowest")).expect("a list of the slowest queries");
+    for line in &lines[header + 1..header + 6] {
+        assert!(queries.iter().any(|query| line.ends_with(&format!("  {query}"))), "{line}");
+    }
 }
 
 #[test]
