@@ -24,6 +24,7 @@
 
 use crate::index::TEXT_HASH_COLUMN;
 use rustc_hash::FxHashMap;
+use std::collections::hash_map::Entry;
 use std::sync::Arc;
 use tantivy::columnar::{Cardinality, ColumnValues};
 use tantivy::fieldnorm::FieldNormReader;
@@ -456,56 +457,94 @@ pub fn count_by_text(
     Ok(count)
 }
 
-/// The distinct texts among the live passages of `term` in `segment`, in passage order: the
-/// first passage with each, and how many live passages have it (`texts`: the segment's keys
-/// for the term's field). For counting the passages where `term` is said with other words once
-/// per text (see [`count_among_texts`]). `None` when fewer than half of the term's first
-/// [`TEXTS_SAMPLED`] passages repeat a text: then the list would be about as long as the
-/// passages, and listing them would only cost.
-pub fn distinct_texts(
+/// What a walk of a word's passages learnt of their distinct texts.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Listing {
+    /// Every live passage's text, in passage order: the first passage with each, and how many
+    /// live passages have it. Later counts led by the word ask only these (see
+    /// [`count_among_texts`]).
+    Complete(Vec<(DocId, u64)>),
+    /// The walk stopped when it had counted enough.
+    Stopped,
+}
+
+/// Live passages of `segment` with `lead` that also have every one of `others` (all in the
+/// field of `lead`) and, when `phrase` (the weight of the whole phrase, scoring disabled) is
+/// given, say the phrase; counted up to `enough`. Every passage of `lead` is walked, a block
+/// at a time, and each distinct text checked once (`texts`: the segment's keys for the
+/// field); a walk to the end lists the texts. `None` when fewer than half of the first
+/// [`TEXTS_SAMPLED`] passages repeat a text: then a list would be about as long as the
+/// passages, and [`count_by_text`], which skips passages, serves better.
+pub fn count_listing(
     segment: &SegmentReader,
     texts: &TextKeys,
-    term: &Term,
-) -> tantivy::Result<Option<Vec<(DocId, u64)>>> {
-    let inverted = segment.inverted_index(term.field())?;
-    let Some(mut postings) = inverted.read_block_postings(term, IndexRecordOption::Basic)? else {
-        return Ok(Some(Vec::new()));
+    lead: &Term,
+    others: &[Term],
+    phrase: Option<&dyn Weight>,
+    enough: u64,
+) -> tantivy::Result<Option<(u64, Listing)>> {
+    let inverted = segment.inverted_index(lead.field())?;
+    let Some(mut postings) = inverted.read_block_postings(lead, IndexRecordOption::Basic)? else {
+        return Ok(Some((0, Listing::Complete(Vec::new()))));
     };
+    let mut keys = Vec::with_capacity(POSTINGS_BLOCK);
+    let sample = &postings.docs()[..postings.docs().len().min(TEXTS_SAMPLED as usize)];
+    texts.keys(sample, &mut keys);
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.len() * 2 > sample.len() {
+        return Ok(None);
+    }
+    let mut other_postings = Vec::with_capacity(others.len());
+    for term in others {
+        match inverted.read_postings(term, IndexRecordOption::Basic)? {
+            Some(found) => other_postings.push(found),
+            None => return Ok(Some((0, Listing::Stopped))),
+        }
+    }
+    let mut phrase = phrase.map(PhraseCheck::new);
     let alive = segment.alive_bitset();
     let mut first_of: FxHashMap<TextKey, usize> = FxHashMap::default();
-    let mut found: Vec<(DocId, u64)> = Vec::new();
-    let mut keys = Vec::with_capacity(POSTINGS_BLOCK);
-    let mut sampled = false;
+    let mut listed: Vec<(DocId, u64)> = Vec::new();
+    let mut matched: Vec<bool> = Vec::new();
+    let mut count = 0;
     // Read a block at a time: the hash column read for a block of passages at once costs a
-    // third of reading it passage by passage. The first block's first passages are a sample.
+    // third of reading it passage by passage.
     while !postings.docs().is_empty() {
         let docs = postings.docs();
-        let (sample, rest) =
-            if sampled { (&[][..], docs) } else { docs.split_at(docs.len().min(TEXTS_SAMPLED as usize)) };
-        for part in [sample, rest] {
-            texts.keys(part, &mut keys);
-            for (&doc, &key) in part.iter().zip(&keys) {
-                if alive.is_none_or(|a| a.is_alive(doc)) {
-                    let at = *first_of.entry(key).or_insert_with(|| {
-                        found.push((doc, 0));
-                        found.len() - 1
-                    });
-                    found[at].1 += 1;
-                }
+        texts.keys(docs, &mut keys);
+        for (&doc, &key) in docs.iter().zip(&keys) {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
             }
-            if !sampled {
-                sampled = true;
-                if found.len() * 2 > part.len() {
-                    return Ok(None);
+            let at = match first_of.entry(key) {
+                Entry::Occupied(seen) => *seen.get(),
+                Entry::Vacant(new) => {
+                    let has_every_word = other_postings.iter_mut().all(|other| seek_forward(other, doc) == doc);
+                    let said = has_every_word
+                        && match &mut phrase {
+                            Some(phrase) => phrase.says(segment, doc)?,
+                            None => true,
+                        };
+                    listed.push((doc, 0));
+                    matched.push(said);
+                    *new.insert(listed.len() - 1)
+                }
+            };
+            listed[at].1 += 1;
+            if matched[at] {
+                count += 1;
+                if count >= enough {
+                    return Ok(Some((count, Listing::Stopped)));
                 }
             }
         }
         postings.advance();
     }
-    Ok(Some(found))
+    Ok(Some((count, Listing::Complete(listed))))
 }
 
-/// Live passages of `segment` among `texts` (from [`distinct_texts`]) that also have every
+/// Live passages of `segment` among `texts` (a [`Listing::Complete`]) that also have every
 /// one of `others` (all in the field of `texts`'s term) and, when `phrase` (the weight of
 /// the whole phrase, scoring disabled) is given, say the phrase; counted up to `enough`.
 pub fn count_among_texts(
@@ -717,19 +756,26 @@ mod tests {
                     let counted =
                         count_by_text(segment, &keys, &terms, as_phrase.then_some(weight.as_ref()), u64::MAX).unwrap();
                     assert_eq!(counted, all, "{words:?}, phrase {as_phrase}");
-                    // Led by any of the words, counted among its distinct texts.
+                    // Led by any of the words: counted while listing its distinct texts, then
+                    // among them.
                     for lead in 0..terms.len() {
-                        let Some(texts) = distinct_texts(segment, &keys, &terms[lead]).unwrap() else {
-                            // Said too seldom to repeat (`then`): listed as it is said.
-                            assert!(searcher.doc_freq(&terms[lead]).unwrap() < 3 * TEXTS_SAMPLED as u64);
-                            continue;
-                        };
                         let others: Vec<Term> =
                             terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
-                        let among = |enough| {
-                            count_among_texts(segment, &texts, &others, as_phrase.then_some(weight.as_ref()), enough)
-                                .unwrap()
+                        let phrase = as_phrase.then_some(weight.as_ref());
+                        let listing = |enough| count_listing(segment, &keys, &terms[lead], &others, phrase, enough);
+                        let texts = match listing(u64::MAX).unwrap() {
+                            Some((listed_count, Listing::Complete(texts))) => {
+                                assert_eq!(listed_count, all, "{words:?} listed by {lead}, phrase {as_phrase}");
+                                texts
+                            }
+                            // Another word said nowhere: nothing to count, nor to list.
+                            Some((0, Listing::Stopped)) if all == 0 => continue,
+                            found => panic!("{words:?} led by {lead}: {found:?}"),
                         };
+                        if all >= 5 {
+                            assert_eq!(listing(5).unwrap(), Some((5, Listing::Stopped)));
+                        }
+                        let among = |enough| count_among_texts(segment, &texts, &others, phrase, enough).unwrap();
                         assert_eq!(among(u64::MAX), all, "{words:?} led by {lead}, phrase {as_phrase}");
                         assert_eq!(among(5), all.min(5));
                     }
@@ -767,14 +813,20 @@ mod tests {
         let segment = &searcher.segment_readers()[0];
         let keys = TextKeys::of(segment, text).unwrap().unwrap();
         assert_eq!(count_by_text(segment, &keys, &terms, Some(weight.as_ref()), u64::MAX).unwrap(), 200);
-        assert_eq!(distinct_texts(segment, &keys, &terms[0]).unwrap(), None, "every text differs");
+        let others = &terms[1..];
+        assert_eq!(
+            count_listing(segment, &keys, &terms[0], others, None, u64::MAX).unwrap(),
+            None,
+            "every text differs"
+        );
 
         let (index, text) = index_of_repeated_passages(true);
         let searcher = index.reader().unwrap().searcher();
         let it = Term::from_field_text(text, "it");
         let segment = &searcher.segment_readers()[0];
         let keys = TextKeys::of(segment, text).unwrap().unwrap();
-        let listed = distinct_texts(segment, &keys, &it).unwrap().expect("texts repeat");
+        let (_, listing) = count_listing(segment, &keys, &it, &[], None, u64::MAX).unwrap().expect("texts repeat");
+        let Listing::Complete(listed) = listing else { panic!("walked to the end: {listing:?}") };
         let passages = searcher.doc_freq(&it).unwrap();
         assert!((listed.len() as u64) * 3 <= passages, "{} texts of {passages} passages", listed.len());
         assert_eq!(listed.iter().map(|&(_, copies)| copies).sum::<u64>(), passages);

@@ -12,7 +12,7 @@
 //! phrase, so it ranks, counts and highlights like a typed word; [`expand`] weaves them into a
 //! parsed query, below the words as typed.
 
-use super::conjunction::{self, TextKeys};
+use super::conjunction::{self, Listing, TextKeys};
 use super::edits::WithinEdits;
 use super::phrase::SameTextPhrase;
 use super::query::WantedTerms;
@@ -23,7 +23,6 @@ use crate::index::phonetic::{LazySoundTable, sound_key};
 use crate::index::term_fst;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
-use std::rc::Rc;
 use tantivy::directory::OwnedBytes;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -34,9 +33,16 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
 use tantivy_fst::raw::Fst;
 
-/// Per segment, a word's distinct texts (see [`conjunction::distinct_texts`]); `None` for a
-/// segment without text hashes, or where the word's texts seldom repeat.
-type SegmentTexts = Vec<Option<Vec<(tantivy::DocId, u64)>>>;
+/// What a search learnt, in one segment, of the distinct texts of a word's passages.
+#[derive(Debug, Clone)]
+enum SegmentListing {
+    /// Not walked to the end yet.
+    Unknown,
+    /// Its texts seldom repeat (or the segment keeps no text hashes): not worth listing.
+    Seldom,
+    /// Listed (see [`Listing::Complete`]).
+    Listed(Vec<(tantivy::DocId, u64)>),
+}
 
 /// Fewest passages of a word for a count it leads to list its distinct texts first: listing
 /// walks all of them, where a count may stop at the first few matches; below two blocks of
@@ -266,9 +272,9 @@ pub struct Lexicon<'s> {
     /// allowed to go: a search that finds nothing tries again with every word's close forms,
     /// and asks for many of the same counts.
     counts: FxHashMap<(Vec<String>, bool), (u64, u64)>,
-    /// Per word that led a count, the distinct texts of its passages (see
-    /// [`Lexicon::count_in_index`]).
-    texts: FxHashMap<String, Rc<SegmentTexts>>,
+    /// Per word said often enough to list, what counts it led learnt of its passages' texts,
+    /// per segment (see [`Lexicon::count_in_index`]).
+    texts: FxHashMap<String, Vec<SegmentListing>>,
     /// Per segment, the `text` terms as a raw FST (see [`term_walk`]), once a walk needs them.
     raw_terms: Option<Vec<Option<Fst<OwnedBytes>>>>,
     /// Per segment, the text keys of `text`, once a count needs them: a search with close forms
@@ -398,25 +404,44 @@ impl<'s> Lexicon<'s> {
         };
         let Ok(weight) = query.weight(EnableScoring::disabled_from_searcher(self.searcher)) else { return 0 };
         let phrase_weight = phrase.then_some(weight.as_ref());
-        // The word with the fewest passages to walk leads: a word said often enough to be
-        // worth it walks its distinct texts (a corpus of copies), listed once per search.
+        // The word with the fewest passages to walk leads. A word said often enough to be worth
+        // it walks all its passages, checking each distinct text once, and lists the texts for
+        // the counts it leads after (a corpus of copies).
         let Some(lead) = (0..words.len()).min_by_key(|&i| self.passages_to_walk(&words[i])) else { return 0 };
-        let lead_texts = (self.doc_freq(&words[lead]) >= LIST_TEXTS_FROM).then(|| self.distinct_texts(&words[lead]));
+        let list_lead = self.doc_freq(&words[lead]) >= LIST_TEXTS_FROM;
         let others: Vec<Term> = terms.iter().enumerate().filter(|&(i, _)| i != lead).map(|(_, t)| t.clone()).collect();
-        let mut count = 0;
         self.open_text_keys();
-        let keys = self.text_keys.as_deref().unwrap_or_default();
-        for (ordinal, segment) in self.searcher.segment_readers().iter().enumerate() {
+        let keys = self.text_keys.take().unwrap_or_default();
+        let segments = self.searcher.segment_readers();
+        let mut listings = match list_lead {
+            true => self.texts.remove(&words[lead]).unwrap_or_else(|| vec![SegmentListing::Unknown; segments.len()]),
+            false => Vec::new(),
+        };
+        let mut count = 0;
+        for (ordinal, segment) in segments.iter().enumerate() {
             let wanted = enough - count;
-            let among = lead_texts.as_ref().and_then(|texts| texts.get(ordinal)?.as_deref());
-            let by_text = match (among, keys.get(ordinal).and_then(Option::as_ref)) {
-                (Some(texts), _) => {
+            let listing = listings.get(ordinal).unwrap_or(&SegmentListing::Seldom);
+            let by_text = match (listing, keys.get(ordinal).and_then(Option::as_ref)) {
+                (SegmentListing::Listed(texts), _) => {
                     conjunction::count_among_texts(segment, texts, &others, phrase_weight, wanted).map(Some)
                 }
-                (None, Some(keys)) => {
-                    conjunction::count_by_text(segment, keys, &terms, phrase_weight, wanted).map(Some)
+                (SegmentListing::Unknown, Some(keys)) => {
+                    match conjunction::count_listing(segment, keys, &terms[lead], &others, phrase_weight, wanted) {
+                        Ok(Some((found, listing))) => {
+                            if let Listing::Complete(texts) = listing {
+                                listings[ordinal] = SegmentListing::Listed(texts);
+                            }
+                            Ok(Some(found))
+                        }
+                        Ok(None) => {
+                            listings[ordinal] = SegmentListing::Seldom;
+                            conjunction::count_by_text(segment, keys, &terms, phrase_weight, wanted).map(Some)
+                        }
+                        Err(error) => Err(error),
+                    }
                 }
-                (None, None) => Ok(None),
+                (_, Some(keys)) => conjunction::count_by_text(segment, keys, &terms, phrase_weight, wanted).map(Some),
+                (_, None) => Ok(None),
             };
             count += match by_text {
                 Ok(Some(found)) => found,
@@ -426,37 +451,29 @@ impl<'s> Lexicon<'s> {
                 break;
             }
         }
+        if list_lead {
+            self.texts.insert(words[lead].clone(), listings);
+        }
+        self.text_keys = Some(keys);
         count
     }
 
     /// How many passages a count led by `term` walks: its distinct texts when they are listed
     /// in every segment, its passages otherwise.
     fn passages_to_walk(&mut self, term: &str) -> u64 {
-        let listed = self
-            .texts
-            .get(term)
-            .and_then(|segments| segments.iter().map(|texts| Some(texts.as_ref()?.len() as u64)).sum::<Option<u64>>());
-        listed.unwrap_or_else(|| self.doc_freq(term))
-    }
-
-    /// Per segment, the distinct texts of the passages saying `term`, listed the first time.
-    fn distinct_texts(&mut self, term: &str) -> Rc<SegmentTexts> {
-        if let Some(known) = self.texts.get(term) {
-            return known.clone();
+        if self.texts.is_empty() {
+            return self.doc_freq(term);
         }
-        let indexed = Term::from_field_text(self.text, term);
-        self.open_text_keys();
-        let keys = self.text_keys.as_deref().unwrap_or_default();
-        let texts: SegmentTexts = self
-            .searcher
-            .segment_readers()
-            .iter()
-            .zip(keys)
-            .map(|(segment, keys)| conjunction::distinct_texts(segment, keys.as_ref()?, &indexed).ok().flatten())
-            .collect();
-        let texts = Rc::new(texts);
-        self.texts.insert(term.to_string(), texts.clone());
-        texts
+        let listed = self.texts.get(term).and_then(|segments| {
+            segments
+                .iter()
+                .map(|listing| match listing {
+                    SegmentListing::Listed(texts) => Some(texts.len() as u64),
+                    _ => None,
+                })
+                .sum::<Option<u64>>()
+        });
+        listed.unwrap_or_else(|| self.doc_freq(term))
     }
 
     /// Opens, per segment, the text keys of `text` (`None` for a segment without text hashes).

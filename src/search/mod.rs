@@ -242,15 +242,20 @@ impl Searcher {
         let ranked = self.rank(request)?;
         let searcher = self.reader.searcher();
         let mut highlighter = ranked.highlighter(request.snippet_bytes);
-        let mut hits = Vec::with_capacity(ranked.top.len());
+        let mut hits: Vec<Hit> = Vec::with_capacity(ranked.top.len());
+        let mut first_matches = Vec::with_capacity(ranked.top.len());
         for (rank, (score, address)) in ranked.top.into_iter().enumerate() {
             let passage = self.passage(&searcher, address)?;
-            // A vocabulary entry is short and reads as a whole: term, definition, example.
-            let (snippet, first_match) = if passage.kind == PassageKind::Vocab {
-                highlighter.whole(&passage.text)
-            } else {
-                highlighter.snippet(&passage.text)
+            // A corpus may hold a passage many times over (a talk from two sources, a show's
+            // stock intro), and its copies rank side by side: they show the snippet made once.
+            let copy = hits.iter().position(|hit: &Hit| hit.kind == passage.kind && hit.text == passage.text);
+            let (snippet, first_match) = match copy {
+                Some(at) => (hits[at].snippet.clone(), first_matches[at]),
+                // A vocabulary entry is short and reads as a whole: term, definition, example.
+                None if passage.kind == PassageKind::Vocab => highlighter.whole(&passage.text),
+                None => highlighter.snippet(&passage.text),
             };
+            first_matches.push(first_match);
             let hit = self.hit(rank + 1, score, passage, snippet, first_match);
             hits.push(self.with_context(hit, request.context)?);
         }
@@ -566,6 +571,27 @@ mod tests {
         assert_eq!(time_at(8, text, start, end, &[(0, 10_000), (8, 14_000)]), Some(Timestamp::exact(14_000)));
         assert_eq!(time_at(14, text, start, end, &[]), Some(Timestamp::estimated(16_000)));
         assert_eq!(time_at(0, text, start, end, &[]), start);
+    }
+
+    #[test]
+    fn copies_of_a_passage_show_its_snippet_at_their_own_time() {
+        let said =
+            format!("{}and then distillation helped {}", "we tried many things. ".repeat(12), "a lot.".repeat(12));
+        let other = format!("distillation first, {}", "then other words.".repeat(20));
+        let mut talk = crate::formats::Format::PlainText.parse(&format!("{said}\n\n{other}\n\n{said}")).unwrap();
+        talk.estimate_times(150);
+        let searcher = Searcher::new(TalkIndex::in_ram_with(&talk)).unwrap();
+        let hits = searcher.search(&SearchRequest::new("distillation")).unwrap().hits;
+        assert_eq!(hits.len(), 3);
+        let copies: Vec<&Hit> = hits.iter().filter(|hit| hit.text == said).collect();
+        assert_eq!(copies.len(), 2);
+        assert_eq!(copies[0].snippet, copies[1].snippet);
+        assert!(copies[0].snippet.text.contains("distillation"));
+        let into = |hit: &Hit| hit.time.unwrap().millis - hit.start.unwrap().millis;
+        assert_ne!(copies[0].time, copies[1].time, "each at its own place in the talk");
+        assert_eq!(into(copies[0]), into(copies[1]));
+        let elsewhere = hits.iter().find(|hit| hit.text == other).unwrap();
+        assert_ne!(into(elsewhere), into(copies[0]), "the other passage says it at its start");
     }
 
     #[test]

@@ -57,9 +57,6 @@ pub struct Highlighter {
     /// What every word that may match starts with, from the three above.
     heads: Vec<String>,
     max_bytes: usize,
-    /// Snippets made, by passage text: a corpus may hold a passage many times over (a talk
-    /// from two sources, a show's stock intro), and its copies rank side by side.
-    made: FxHashMap<String, (Snippet, Option<usize>)>,
 }
 
 struct SeenTerm {
@@ -95,7 +92,6 @@ impl Highlighter {
             prefixes,
             heads: Vec::new(),
             max_bytes: max_bytes.max(40),
-            made: FxHashMap::default(),
         };
         highlighter.update_heads();
         highlighter
@@ -105,7 +101,6 @@ impl Highlighter {
     pub fn extend(&mut self, terms: impl IntoIterator<Item = String>, phrases: impl IntoIterator<Item = Vec<String>>) {
         self.terms.extend(terms);
         self.seen.iter_mut().for_each(|term| term.single = None);
-        self.made.clear();
         for phrase in phrases {
             if !phrase.is_empty() && !self.phrases.contains(&phrase) {
                 self.phrases.push(phrase);
@@ -197,13 +192,14 @@ impl Highlighter {
         // Per lowercase first byte, the heads that start with it: a word is compared with those
         // only (a quote's few dozen heads, compared with every word of ten passages, were a
         // third of its search). Heads are sorted, so those sharing a first byte lie together.
-        let mut with_first = [(0, 0); 256];
+        let mut with_first = [(0, 0); 128];
         let every_word = heads.iter().any(String::is_empty);
         for (at, head) in heads.iter().enumerate() {
             let Some(&byte) = head.as_bytes().first() else { continue };
             starts[usize::from(byte.to_ascii_lowercase())] = true;
             starts[usize::from(byte.to_ascii_uppercase())] = true;
-            let (start, end) = &mut with_first[usize::from(byte.to_ascii_lowercase())];
+            // A word of ASCII text never starts like a head that starts with another byte.
+            let Some((start, end)) = with_first.get_mut(usize::from(byte.to_ascii_lowercase())) else { continue };
             (*start, *end) = if start == end { (at, at + 1) } else { (*start, at + 1) };
         }
         let bytes = text.as_bytes();
@@ -293,15 +289,6 @@ impl Highlighter {
         if text.len() <= self.max_bytes {
             return self.whole(text);
         }
-        if let Some(made) = self.made.get(text) {
-            return made.clone();
-        }
-        let made = self.make_snippet(text);
-        self.made.insert(text.to_string(), made.clone());
-        made
-    }
-
-    fn make_snippet(&mut self, text: &str) -> (Snippet, Option<usize>) {
         let matches = self.matches(text);
         let Some(best) = best_window(&matches, self.max_bytes) else {
             let end = snap_end(text, self.max_bytes.min(text.len()), 0);
@@ -579,18 +566,6 @@ mod tests {
         let at = text.find(inner).unwrap();
         assert!(text[..at].ends_with(' '), "starts at a word");
         assert!(text[at + inner.len()..].starts_with(' '), "ends at a word");
-    }
-
-    #[test]
-    fn a_passage_seen_again_gets_the_same_snippet_until_more_terms_are_wanted() {
-        let text = format!("{} the distillation step {}", "filler words here. ".repeat(30), "then models.");
-        let mut highlighter = highlighter(&["distillation"], 120);
-        let (once, _) = highlighter.snippet(&text);
-        let (again, _) = highlighter.snippet(&text);
-        assert_eq!(once, again);
-        assert_eq!(marked(&again), ["distillation"]);
-        highlighter.extend(["step".to_string()], Vec::new());
-        assert_eq!(marked(&highlighter.snippet(&text).0), ["distillation", "step"], "made again with the new term");
     }
 
     #[test]
