@@ -335,6 +335,9 @@ impl Scorer for SameTextIntersection {
 /// Passages per block of tantivy's postings, which a block-wise walk reads at once.
 const POSTINGS_BLOCK: usize = 128;
 
+/// Slots of the table of texts seen last in [`count_listing`].
+const RECENT_TEXTS: usize = 64;
+
 /// Passages looked at before deciding whether texts repeat in a segment.
 const TEXTS_SAMPLED: u32 = 32;
 
@@ -507,6 +510,7 @@ pub fn count_listing(
     let mut first_of: FxHashMap<TextKey, usize> = FxHashMap::default();
     let mut listed: Vec<(DocId, u64)> = Vec::new();
     let mut matched: Vec<bool> = Vec::new();
+    let mut recent = [((0, 0), usize::MAX); RECENT_TEXTS];
     let mut count = 0;
     // Read a block at a time: the hash column read for a block of passages at once costs a
     // third of reading it passage by passage.
@@ -517,20 +521,28 @@ pub fn count_listing(
             if alive.is_some_and(|a| !a.is_alive(doc)) {
                 continue;
             }
-            let at = match first_of.entry(key) {
-                Entry::Occupied(seen) => *seen.get(),
-                Entry::Vacant(new) => {
-                    let has_every_word = other_postings.iter_mut().all(|other| seek_forward(other, doc) == doc);
-                    let said = has_every_word
-                        && match &mut phrase {
-                            Some(phrase) => phrase.says(segment, doc)?,
-                            None => true,
-                        };
-                    listed.push((doc, 0));
-                    matched.push(said);
-                    *new.insert(listed.len() - 1)
+            // Most passages repeat one of a few texts: a direct-mapped slot by the text's hash
+            // finds them before the map.
+            let slot = &mut recent[(key.0 as usize) % RECENT_TEXTS];
+            let at = if slot.0 == key && slot.1 != usize::MAX {
+                slot.1
+            } else {
+                match first_of.entry(key) {
+                    Entry::Occupied(seen) => *seen.get(),
+                    Entry::Vacant(new) => {
+                        let has_every_word = other_postings.iter_mut().all(|other| seek_forward(other, doc) == doc);
+                        let said = has_every_word
+                            && match &mut phrase {
+                                Some(phrase) => phrase.says(segment, doc)?,
+                                None => true,
+                            };
+                        listed.push((doc, 0));
+                        matched.push(said);
+                        *new.insert(listed.len() - 1)
+                    }
                 }
             };
+            *slot = (key, at);
             listed[at].1 += 1;
             if matched[at] {
                 count += 1;
