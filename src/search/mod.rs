@@ -266,7 +266,7 @@ impl Searcher {
     /// does before it makes hits (and what `talksearch bench` times as "without snippets").
     pub fn rank(&self, request: &SearchRequest) -> Result<Ranking, SearchError> {
         let fields = self.index.fields();
-        let parsed = query::parse(&self.parser, &request.query)?;
+        let parsed = query::parse_in(&self.parser, fields.text, &request.query)?;
         let filters = self.filters(request);
         let searcher = self.reader.searcher();
         // Rare words also match their near misses and sound-alikes, scored below them.
