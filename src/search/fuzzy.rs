@@ -44,9 +44,9 @@ enum SegmentListing {
     Listed(Vec<(tantivy::DocId, u64)>),
 }
 
-/// Fewest passages of a word for a count it leads to list its distinct texts first: listing
-/// walks all of them, where a count may stop at the first few matches; below two blocks of
-/// postings either walk is short.
+/// Fewest passages of a word for a count it leads to walk them all, checking each distinct text
+/// once and listing the texts (see [`conjunction::count_listing`]): below two blocks of
+/// postings the leapfrog of [`conjunction::count_by_text`] costs as little.
 const LIST_TEXTS_FROM: u64 = 256;
 
 /// Alternatives kept per word, best first: enough for the usual misspellings, few enough that
@@ -413,9 +413,10 @@ impl<'s> Lexicon<'s> {
         self.open_text_keys();
         let keys = self.text_keys.take().unwrap_or_default();
         let segments = self.searcher.segment_readers();
-        let mut listings = match list_lead {
-            true => self.texts.remove(&words[lead]).unwrap_or_else(|| vec![SegmentListing::Unknown; segments.len()]),
-            false => Vec::new(),
+        let mut listings = if list_lead {
+            self.texts.remove(&words[lead]).unwrap_or_else(|| vec![SegmentListing::Unknown; segments.len()])
+        } else {
+            Vec::new()
         };
         let mut count = 0;
         for (ordinal, segment) in segments.iter().enumerate() {
