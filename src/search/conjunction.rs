@@ -24,7 +24,6 @@
 
 use crate::index::TEXT_HASH_COLUMN;
 use rustc_hash::FxHashMap;
-use std::collections::hash_map::Entry;
 use std::sync::Arc;
 use tantivy::columnar::{Cardinality, ColumnValues};
 use tantivy::fieldnorm::FieldNormReader;
@@ -206,6 +205,44 @@ impl TextKeys {
     }
 }
 
+/// What is known of each text seen, with the texts seen last in a direct-mapped table by hash
+/// in front of the map: in a corpus of copies most passages repeat one of a few texts, and the
+/// table answers them in a few instructions where the map took a few dozen.
+pub(super) struct TextMemo<V> {
+    recent: [Option<(TextKey, V)>; RECENT_TEXTS],
+    all: FxHashMap<TextKey, V>,
+}
+
+impl<V: Copy> TextMemo<V> {
+    pub(super) fn new() -> TextMemo<V> {
+        TextMemo { recent: [None; RECENT_TEXTS], all: FxHashMap::default() }
+    }
+
+    fn slot(key: TextKey) -> usize {
+        // The hash is a hash: its low bits are as good as any.
+        (key.0 % RECENT_TEXTS as u64) as usize
+    }
+
+    /// What is known of the text `key`.
+    pub(super) fn get(&mut self, key: TextKey) -> Option<V> {
+        let slot = &mut self.recent[Self::slot(key)];
+        match slot {
+            Some((seen, value)) if *seen == key => Some(*value),
+            _ => {
+                let value = *self.all.get(&key)?;
+                *slot = Some((key, value));
+                Some(value)
+            }
+        }
+    }
+
+    /// Remembers `value` for the text `key`.
+    pub(super) fn insert(&mut self, key: TextKey, value: V) {
+        self.all.insert(key, value);
+        self.recent[Self::slot(key)] = Some((key, value));
+    }
+}
+
 /// A leapfrog intersection led by its rarest clause that is not a phrase, which remembers,
 /// per text, whether it matched and its score.
 pub struct SameTextIntersection {
@@ -214,7 +251,7 @@ pub struct SameTextIntersection {
     /// Without them every passage is checked.
     texts: Option<TextKeys>,
     /// Texts checked: their score when they match.
-    known: FxHashMap<TextKey, Option<Score>>,
+    known: TextMemo<Option<Score>>,
     /// Passages looked at, and how many had a text seen before: where texts seldom repeat,
     /// looking them up only costs, and stops (as in [`count_by_text`]).
     looked: u32,
@@ -233,7 +270,7 @@ impl SameTextIntersection {
             lead,
             others: scorers,
             texts,
-            known: FxHashMap::default(),
+            known: TextMemo::new(),
             looked: 0,
             reused: 0,
             doc: first,
@@ -259,9 +296,9 @@ impl SameTextIntersection {
                 break;
             }
             let key = self.text_key(candidate);
-            if let Some(known) = key.and_then(|key| self.known.get(&key)) {
+            if let Some(known) = key.and_then(|key| self.known.get(key)) {
                 self.reused += 1;
-                match *known {
+                match known {
                     Some(score) => return self.found(candidate, score),
                     None => {
                         candidate += 1;
@@ -335,7 +372,7 @@ impl Scorer for SameTextIntersection {
 /// Passages per block of tantivy's postings, which a block-wise walk reads at once.
 const POSTINGS_BLOCK: usize = 128;
 
-/// Slots of the table of texts seen last in [`count_listing`].
+/// Slots of the table of texts seen last in a [`TextMemo`].
 const RECENT_TEXTS: usize = 64;
 
 /// Passages looked at before deciding whether texts repeat in a segment.
@@ -407,7 +444,7 @@ pub fn count_by_text(
     postings.sort_by_key(|p| p.size_hint());
     let Some((lead, others)) = postings.split_first_mut() else { return Ok(0) };
     let alive = segment.alive_bitset();
-    let mut known: FxHashMap<TextKey, bool> = FxHashMap::default();
+    let mut known: TextMemo<bool> = TextMemo::new();
     let (mut looked, mut reused, mut by_text) = (0u32, 0u32, true);
     // The phrase's positions are read only at a passage with every word.
     let mut phrase = phrase.map(PhraseCheck::new);
@@ -423,8 +460,8 @@ pub fn count_by_text(
         }
         let key = by_text.then(|| texts.key(candidate));
         looked += 1;
-        let matched = match key.and_then(|key| known.get(&key)) {
-            Some(&matched) => {
+        let matched = match key.and_then(|key| known.get(key)) {
+            Some(matched) => {
                 reused += 1;
                 matched
             }
@@ -507,10 +544,9 @@ pub fn count_listing(
     }
     let mut phrase = phrase.map(PhraseCheck::new);
     let alive = segment.alive_bitset();
-    let mut first_of: FxHashMap<TextKey, usize> = FxHashMap::default();
+    let mut first_of: TextMemo<usize> = TextMemo::new();
     let mut listed: Vec<(DocId, u64)> = Vec::new();
     let mut matched: Vec<bool> = Vec::new();
-    let mut recent = [((0, 0), usize::MAX); RECENT_TEXTS];
     let mut count = 0;
     // Read a block at a time: the hash column read for a block of passages at once costs a
     // third of reading it passage by passage.
@@ -521,28 +557,21 @@ pub fn count_listing(
             if alive.is_some_and(|a| !a.is_alive(doc)) {
                 continue;
             }
-            // Most passages repeat one of a few texts: a direct-mapped slot by the text's hash
-            // finds them before the map.
-            let slot = &mut recent[(key.0 as usize) % RECENT_TEXTS];
-            let at = if slot.0 == key && slot.1 != usize::MAX {
-                slot.1
-            } else {
-                match first_of.entry(key) {
-                    Entry::Occupied(seen) => *seen.get(),
-                    Entry::Vacant(new) => {
-                        let has_every_word = other_postings.iter_mut().all(|other| seek_forward(other, doc) == doc);
-                        let said = has_every_word
-                            && match &mut phrase {
-                                Some(phrase) => phrase.says(segment, doc)?,
-                                None => true,
-                            };
-                        listed.push((doc, 0));
-                        matched.push(said);
-                        *new.insert(listed.len() - 1)
-                    }
+            let at = match first_of.get(key) {
+                Some(at) => at,
+                None => {
+                    let has_every_word = other_postings.iter_mut().all(|other| seek_forward(other, doc) == doc);
+                    let said = has_every_word
+                        && match &mut phrase {
+                            Some(phrase) => phrase.says(segment, doc)?,
+                            None => true,
+                        };
+                    listed.push((doc, 0));
+                    matched.push(said);
+                    first_of.insert(key, listed.len() - 1);
+                    listed.len() - 1
                 }
             };
-            *slot = (key, at);
             listed[at].1 += 1;
             if matched[at] {
                 count += 1;
@@ -618,6 +647,17 @@ mod tests {
             })
             .collect();
         BooleanQuery::new(clauses)
+    }
+
+    #[test]
+    fn a_text_memo_answers_for_each_text_even_where_slots_collide() {
+        let mut memo: TextMemo<u32> = TextMemo::new();
+        let (a, b) = ((7, 3), (7 + RECENT_TEXTS as u64, 3));
+        assert_eq!(memo.get(a), None);
+        memo.insert(a, 1);
+        memo.insert(b, 2);
+        assert_eq!((memo.get(a), memo.get(b), memo.get(a)), (Some(1), Some(2), Some(1)), "one slot, two texts");
+        assert_eq!(memo.get((7, 4)), None, "another length is another text");
     }
 
     #[test]

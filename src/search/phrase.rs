@@ -10,8 +10,7 @@
 //! a passage only when that bound beats the weakest hit kept so far. Scores, and so the
 //! hits, are tantivy's.
 
-use super::conjunction::{TextKey, TextKeys, seek_forward};
-use rustc_hash::FxHashMap;
+use super::conjunction::{TextKeys, TextMemo, seek_forward};
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
@@ -192,7 +191,7 @@ impl Weight for SameTextPhraseWeight {
         }
         words.sort_by_key(|postings| postings.size_hint());
         let mut scorer =
-            SameTextPhraseScorer { words, phrase: None, texts, known: FxHashMap::default(), doc: 0, score: 0.0 };
+            SameTextPhraseScorer { words, phrase: None, texts, known: TextMemo::new(), doc: 0, score: 0.0 };
         // tantivy's phrase scorer finds its first match when made: made at the first passage
         // with every word, it starts there rather than walking the words from the start.
         let first = scorer.next_with_every_word(0);
@@ -216,7 +215,7 @@ struct SameTextPhraseScorer {
     phrase: Option<(SeekDangerResult, Box<dyn Scorer>)>,
     texts: TextKeys,
     /// Texts checked: their score when they say the phrase.
-    known: FxHashMap<TextKey, Option<Score>>,
+    known: TextMemo<Option<Score>>,
     doc: DocId,
     score: Score,
 }
@@ -251,8 +250,8 @@ impl SameTextPhraseScorer {
                 break;
             }
             let key = self.texts.key(candidate);
-            let said = match self.known.get(&key) {
-                Some(&known) => known,
+            let said = match self.known.get(key) {
+                Some(known) => known,
                 None => {
                     for other in others.iter_mut() {
                         let at = seek_forward(other, candidate);
