@@ -27,6 +27,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use tantivy::columnar::{Cardinality, ColumnValues};
 use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::SegmentPostings;
 use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
@@ -390,6 +391,38 @@ pub(super) fn seek_forward(docset: &mut impl DocSet, target: DocId) -> DocId {
     if docset.doc() < target { docset.seek(target) } else { docset.doc() }
 }
 
+/// The postings of `terms` (all in one field) in `segment`; `None` when one of them is never
+/// said there, so that nothing has them all.
+fn postings_of(segment: &SegmentReader, terms: &[Term]) -> tantivy::Result<Option<Vec<SegmentPostings>>> {
+    let Some(field) = terms.first().map(Term::field) else { return Ok(Some(Vec::new())) };
+    let inverted = segment.inverted_index(field)?;
+    let mut postings = Vec::with_capacity(terms.len());
+    for term in terms {
+        match inverted.read_postings(term, IndexRecordOption::Basic)? {
+            Some(found) => postings.push(found),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(postings))
+}
+
+/// Whether passage `doc` (after any asked before) has every word of `others` and, when there
+/// is a `phrase`, says it.
+fn says_every_word(
+    segment: &SegmentReader,
+    others: &mut [SegmentPostings],
+    phrase: Option<&mut PhraseCheck<'_>>,
+    doc: DocId,
+) -> tantivy::Result<bool> {
+    if !others.iter_mut().all(|other| seek_forward(other, doc) == doc) {
+        return Ok(false);
+    }
+    match phrase {
+        Some(phrase) => phrase.says(segment, doc),
+        None => Ok(true),
+    }
+}
+
 /// Whether passages say a phrase, asked in passage order through tantivy's phrase scorer,
 /// made at the first passage asked about: made there, it starts at that passage rather than
 /// walking the words' passages from the start to its first match.
@@ -432,15 +465,7 @@ pub fn count_by_text(
     phrase: Option<&dyn Weight>,
     enough: u64,
 ) -> tantivy::Result<u64> {
-    let Some(field) = terms.first().map(Term::field) else { return Ok(0) };
-    let inverted = segment.inverted_index(field)?;
-    let mut postings = Vec::with_capacity(terms.len());
-    for term in terms {
-        match inverted.read_postings(term, IndexRecordOption::Basic)? {
-            Some(found) => postings.push(found),
-            None => return Ok(0),
-        }
-    }
+    let Some(mut postings) = postings_of(segment, terms)? else { return Ok(0) };
     postings.sort_by_key(|p| p.size_hint());
     let Some((lead, others)) = postings.split_first_mut() else { return Ok(0) };
     let alive = segment.alive_bitset();
@@ -535,13 +560,7 @@ pub fn count_listing(
     if keys.len() * 2 > sample.len() {
         return Ok(None);
     }
-    let mut other_postings = Vec::with_capacity(others.len());
-    for term in others {
-        match inverted.read_postings(term, IndexRecordOption::Basic)? {
-            Some(found) => other_postings.push(found),
-            None => return Ok(Some((0, Listing::Stopped))),
-        }
-    }
+    let Some(mut other_postings) = postings_of(segment, others)? else { return Ok(Some((0, Listing::Stopped))) };
     let mut phrase = phrase.map(PhraseCheck::new);
     let alive = segment.alive_bitset();
     let mut first_of: TextMemo<usize> = TextMemo::new();
@@ -560,12 +579,7 @@ pub fn count_listing(
             let at = match first_of.get(key) {
                 Some(at) => at,
                 None => {
-                    let has_every_word = other_postings.iter_mut().all(|other| seek_forward(other, doc) == doc);
-                    let said = has_every_word
-                        && match &mut phrase {
-                            Some(phrase) => phrase.says(segment, doc)?,
-                            None => true,
-                        };
+                    let said = says_every_word(segment, &mut other_postings, phrase.as_mut(), doc)?;
                     listed.push((doc, 0));
                     matched.push(said);
                     first_of.insert(key, listed.len() - 1);
@@ -595,28 +609,11 @@ pub fn count_among_texts(
     phrase: Option<&dyn Weight>,
     enough: u64,
 ) -> tantivy::Result<u64> {
-    let mut postings = Vec::with_capacity(others.len());
-    if let Some(field) = others.first().map(Term::field) {
-        let inverted = segment.inverted_index(field)?;
-        for term in others {
-            match inverted.read_postings(term, IndexRecordOption::Basic)? {
-                Some(found) => postings.push(found),
-                None => return Ok(0),
-            }
-        }
-    }
+    let Some(mut postings) = postings_of(segment, others)? else { return Ok(0) };
     let mut phrase = phrase.map(PhraseCheck::new);
     let mut count = 0;
     for &(doc, copies) in texts {
-        let has_every_word = postings.iter_mut().all(|other| seek_forward(other, doc) == doc);
-        if !has_every_word {
-            continue;
-        }
-        let said = match &mut phrase {
-            Some(phrase) => phrase.says(segment, doc)?,
-            None => true,
-        };
-        if said {
+        if says_every_word(segment, &mut postings, phrase.as_mut(), doc)? {
             count += copies;
             if count >= enough {
                 return Ok(enough);

@@ -421,6 +421,7 @@ impl<'s> Lexicon<'s> {
         let mut count = 0;
         for (ordinal, segment) in segments.iter().enumerate() {
             let wanted = enough - count;
+            // A lead said too seldom to list is counted as where its texts seldom repeat.
             let listing = listings.get(ordinal).unwrap_or(&SegmentListing::Seldom);
             let by_text = match (listing, keys.get(ordinal).and_then(Option::as_ref)) {
                 (SegmentListing::Listed(texts), _) => {
@@ -462,9 +463,6 @@ impl<'s> Lexicon<'s> {
     /// How many passages a count led by `term` walks: its distinct texts when they are listed
     /// in every segment, its passages otherwise.
     fn passages_to_walk(&mut self, term: &str) -> u64 {
-        if self.texts.is_empty() {
-            return self.doc_freq(term);
-        }
         let listed = self.texts.get(term).and_then(|segments| {
             segments
                 .iter()

@@ -418,13 +418,20 @@ mod tests {
         assert_ne!(marker(25), marker(26));
     }
 
-    #[test]
-    fn prefix_words_become_prefix_queries_in_their_field() {
+    /// A parser of the `text` field set up as the searcher's, and the fields.
+    fn text_parser() -> (QueryParser, crate::index::Fields) {
         let (schema, fields) = crate::index::Fields::build();
         let index = tantivy::Index::create_in_ram(schema);
         crate::index::analyzer::register(&index);
         let mut parser = QueryParser::for_index(&index, vec![fields.text]);
         parser.set_conjunction_by_default();
+        parser.allow_regexes();
+        (parser, fields)
+    }
+
+    #[test]
+    fn prefix_words_become_prefix_queries_in_their_field() {
+        let (parser, fields) = text_parser();
         let parsed = parse(&parser, "open distill* -speaker:jo*").unwrap();
         let boolean = parsed.query.downcast_ref::<BooleanQuery>().expect("a boolean query");
         let prefixes: Vec<(Occur, tantivy::schema::Field)> = boolean
@@ -438,12 +445,7 @@ mod tests {
 
     #[test]
     fn plain_words_make_the_query_tantivys_parser_makes() {
-        let (schema, fields) = crate::index::Fields::build();
-        let index = tantivy::Index::create_in_ram(schema);
-        crate::index::analyzer::register(&index);
-        let mut parser = QueryParser::for_index(&index, vec![fields.text]);
-        parser.set_conjunction_by_default();
-        parser.allow_regexes();
+        let (parser, fields) = text_parser();
         let shipped = include_str!("../../benches/queries.tsv");
         let queries =
             shipped.lines().filter(|l| !l.starts_with('#')).filter_map(|l| l.split_once('\t').map(|(_, q)| q));

@@ -186,14 +186,14 @@ impl Highlighter {
     fn ascii_words(&mut self, text: &str, heads: &[String], others: bool) -> Vec<(Range<usize>, Option<TermId>)> {
         let mut starts = [false; 256];
         // An empty head starts every word.
-        if others || heads.iter().any(String::is_empty) {
+        let every_word = heads.iter().any(String::is_empty);
+        if others || every_word {
             starts.iter_mut().enumerate().for_each(|(byte, start)| *start = (byte as u8).is_ascii_alphanumeric());
         }
         // Per lowercase first byte, the heads that start with it: a word is compared with those
         // only (a quote's few dozen heads, compared with every word of ten passages, were a
         // third of its search). Heads are sorted, so those sharing a first byte lie together.
         let mut with_first = [(0, 0); 128];
-        let every_word = heads.iter().any(String::is_empty);
         for (at, head) in heads.iter().enumerate() {
             let Some(&byte) = head.as_bytes().first() else { continue };
             starts[usize::from(byte.to_ascii_lowercase())] = true;
