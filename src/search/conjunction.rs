@@ -101,6 +101,11 @@ impl LongConjunction {
         if is_long_conjunction(&query) { Box::new(LongConjunction::new(Box::new(query))) } else { Box::new(query) }
     }
 
+    /// The conjunction searched.
+    pub fn query(&self) -> &dyn Query {
+        self.query.as_ref()
+    }
+
     fn clauses(&self) -> Vec<&dyn Query> {
         match self.query.downcast_ref::<BooleanQuery>() {
             Some(boolean) if is_conjunction(boolean) => boolean.clauses().iter().map(|(_, q)| q.as_ref()).collect(),
@@ -190,12 +195,13 @@ impl TextKeys {
         Ok(norms.map(|norms| TextKeys { hashes, norms }))
     }
 
+    #[inline]
     pub(super) fn key(&self, doc: DocId) -> TextKey {
         (self.hashes.get_val(doc), self.norms.fieldnorm_id(doc))
     }
 
     /// The keys of `docs`, in `keys` (cleared first).
-    fn keys(&self, docs: &[DocId], keys: &mut Vec<TextKey>) {
+    pub(super) fn keys(&self, docs: &[DocId], keys: &mut Vec<TextKey>) {
         let mut hashes = [0u64; POSTINGS_BLOCK];
         keys.clear();
         for chunk in docs.chunks(POSTINGS_BLOCK) {
@@ -225,6 +231,7 @@ impl<V: Copy> TextMemo<V> {
     }
 
     /// What is known of the text `key`.
+    #[inline]
     pub(super) fn get(&mut self, key: TextKey) -> Option<V> {
         let slot = &mut self.recent[Self::slot(key)];
         match slot {
@@ -238,9 +245,67 @@ impl<V: Copy> TextMemo<V> {
     }
 
     /// Remembers `value` for the text `key`.
+    #[inline]
     pub(super) fn insert(&mut self, key: TextKey, value: V) {
         self.all.insert(key, value);
         self.recent[Self::slot(key)] = Some((key, value));
+    }
+}
+
+/// What is known of the texts of passages looked at, while texts repeat: where fewer than one
+/// in eight of the first [`TEXTS_SAMPLED`] passages looked at had a text seen before, looking
+/// them up only costs, and stops.
+pub(super) struct KnownTexts<V> {
+    /// A segment's keys; without them (or once texts seldom repeat) every passage is checked.
+    keys: Option<TextKeys>,
+    known: TextMemo<V>,
+    looked: u32,
+    reused: u32,
+}
+
+impl<V: Copy> KnownTexts<V> {
+    pub(super) fn new(keys: Option<TextKeys>) -> KnownTexts<V> {
+        KnownTexts { keys, known: TextMemo::new(), looked: 0, reused: 0 }
+    }
+
+    /// The key of passage `doc`'s text while texts repeat, and what is known of the text.
+    /// Inlined: on copies, the walks do little else per passage.
+    #[inline(always)]
+    pub(super) fn look_up(&mut self, doc: DocId) -> (Option<TextKey>, Option<V>) {
+        let Some(key) = self.key(doc) else { return (None, None) };
+        (Some(key), self.known(key))
+    }
+
+    /// The key of passage `doc`'s text while texts repeat, for [`KnownTexts::known`].
+    #[inline(always)]
+    pub(super) fn key(&mut self, doc: DocId) -> Option<TextKey> {
+        Some(self.keys()?.key(doc))
+    }
+
+    /// The segment's keys while texts repeat: to read a block of passages' keys at once.
+    #[inline(always)]
+    pub(super) fn keys(&mut self) -> Option<&TextKeys> {
+        if texts_seldom_repeat(self.looked, self.reused) {
+            self.keys = None;
+        }
+        self.keys.as_ref()
+    }
+
+    /// What is known of the text `key` (read with [`KnownTexts::keys`]).
+    #[inline(always)]
+    pub(super) fn known(&mut self, key: TextKey) -> Option<V> {
+        self.looked += 1;
+        let known = self.known.get(key);
+        self.reused += u32::from(known.is_some());
+        known
+    }
+
+    /// Remembers `value` for the text `key` (from [`KnownTexts::look_up`]).
+    #[inline]
+    pub(super) fn remember(&mut self, key: Option<TextKey>, value: V) {
+        if let Some(key) = key {
+            self.known.insert(key, value);
+        }
     }
 }
 
@@ -249,14 +314,8 @@ impl<V: Copy> TextMemo<V> {
 pub struct SameTextIntersection {
     lead: Box<dyn Scorer>,
     others: Vec<Box<dyn Scorer>>,
-    /// Without them every passage is checked.
-    texts: Option<TextKeys>,
     /// Texts checked: their score when they match.
-    known: TextMemo<Option<Score>>,
-    /// Passages looked at, and how many had a text seen before: where texts seldom repeat,
-    /// looking them up only costs, and stops (as in [`count_by_text`]).
-    looked: u32,
-    reused: u32,
+    known: KnownTexts<Option<Score>>,
     doc: DocId,
     score: Score,
 }
@@ -267,66 +326,49 @@ impl SameTextIntersection {
         // tantivy's scorers are only ever sought forward (a phrase asserts it).
         let first = scorers.iter().map(|scorer| scorer.doc()).max().unwrap_or(TERMINATED);
         let lead = scorers.remove(0);
-        let mut intersection = SameTextIntersection {
-            lead,
-            others: scorers,
-            texts,
-            known: TextMemo::new(),
-            looked: 0,
-            reused: 0,
-            doc: first,
-            score: 0.0,
-        };
+        let mut intersection =
+            SameTextIntersection { lead, others: scorers, known: KnownTexts::new(texts), doc: first, score: 0.0 };
         intersection.seek_from(first);
         intersection
     }
 
-    fn text_key(&mut self, doc: DocId) -> Option<TextKey> {
-        if texts_seldom_repeat(self.looked, self.reused) {
-            self.texts = None;
-        }
-        self.looked += 1;
-        Some(self.texts.as_ref()?.key(doc))
-    }
-
     /// Moves to the first passage from `candidate` on that has every word.
     fn seek_from(&mut self, mut candidate: DocId) -> DocId {
-        'candidates: while candidate < TERMINATED {
+        while candidate < TERMINATED {
             candidate = self.lead.seek(candidate);
             if candidate == TERMINATED {
                 break;
             }
-            let key = self.text_key(candidate);
-            if let Some(known) = key.and_then(|key| self.known.get(key)) {
-                self.reused += 1;
-                match known {
-                    Some(score) => return self.found(candidate, score),
-                    None => {
-                        candidate += 1;
-                        continue;
-                    }
-                }
+            match self.check(candidate) {
+                Ok(score) => return self.found(candidate, score),
+                Err(next) => candidate = next,
             }
-            for other in &mut self.others {
-                if let SeekDangerResult::SeekLowerBound(lower_bound) = other.seek_danger(candidate) {
-                    if let Some(key) = key {
-                        self.known.insert(key, None);
-                    }
-                    candidate = lower_bound;
-                    continue 'candidates;
-                }
-            }
-            // Summed as tantivy's intersection sums: the first two, then the rest.
-            let rest: Score = self.others.iter_mut().skip(1).map(|other| other.score()).sum();
-            let second = self.others.first_mut().map_or(0.0, |other| other.score());
-            let score = self.lead.score() + second + rest;
-            if let Some(key) = key {
-                self.known.insert(key, Some(score));
-            }
-            return self.found(candidate, score);
         }
         self.doc = TERMINATED;
         TERMINATED
+    }
+
+    /// The score of passage `candidate`, where the lead stands, when it has every word; else
+    /// the first passage after it that may. Inlined into the walk: called once per passage,
+    /// it cost the real transcripts' quotes up to 4% more instructions.
+    #[inline(always)]
+    fn check(&mut self, candidate: DocId) -> Result<Score, DocId> {
+        let (key, known) = self.known.look_up(candidate);
+        if let Some(known) = known {
+            return known.ok_or(candidate + 1);
+        }
+        for other in &mut self.others {
+            if let SeekDangerResult::SeekLowerBound(lower_bound) = other.seek_danger(candidate) {
+                self.known.remember(key, None);
+                return Err(lower_bound);
+            }
+        }
+        // Summed as tantivy's intersection sums: the first two, then the rest.
+        let rest: Score = self.others.iter_mut().skip(1).map(|other| other.score()).sum();
+        let second = self.others.first_mut().map_or(0.0, |other| other.score());
+        let score = self.lead.score() + second + rest;
+        self.known.remember(key, Some(score));
+        Ok(score)
     }
 
     fn found(&mut self, doc: DocId, score: Score) -> DocId {
@@ -349,6 +391,28 @@ impl DocSet for SameTextIntersection {
             return self.doc;
         }
         self.seek_from(target)
+    }
+
+    /// Looks at `target` alone: a disjunction asks its clauses about the passages of a word
+    /// they all need, and a clause that sought its next match would walk the copies between.
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target >= TERMINATED {
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        if target == self.doc {
+            return SeekDangerResult::Found;
+        }
+        let at = seek_forward(&mut self.lead, target);
+        if at != target {
+            return SeekDangerResult::SeekLowerBound(at);
+        }
+        match self.check(target) {
+            Ok(score) => {
+                self.found(target, score);
+                SeekDangerResult::Found
+            }
+            Err(next) => SeekDangerResult::SeekLowerBound(next),
+        }
     }
 
     fn doc(&self) -> DocId {
@@ -624,7 +688,7 @@ pub fn count_among_texts(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
     use tantivy::query::{AllQuery, BoostQuery, DisjunctionMaxQuery};
@@ -696,7 +760,7 @@ mod tests {
 
     /// Passages of some of `WORDS` each, many said word for word several times over, some
     /// nearly (one word left out or moved), with or without the column of text hashes.
-    fn index_of_repeated_passages(with_hashes: bool) -> (Index, Field) {
+    pub(in crate::search) fn index_of_repeated_passages(with_hashes: bool) -> (Index, Field) {
         let mut schema = Schema::builder();
         let text = schema.add_text_field("text", TEXT);
         let hash = with_hashes.then(|| schema.add_u64_field(TEXT_HASH_COLUMN, FAST));

@@ -12,6 +12,7 @@
 //! phrase, so it ranks, counts and highlights like a typed word; [`expand`] weaves them into a
 //! parsed query, below the words as typed.
 
+use super::best_of::{BestOf, Boosted};
 use super::conjunction::{self, Listing, TextKeys};
 use super::edits::WithinEdits;
 use super::phrase::SameTextPhrase;
@@ -24,10 +25,7 @@ use crate::index::term_fst;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::HashMap;
 use tantivy::directory::OwnedBytes;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
-    Weight,
-};
+use tantivy::query::{BooleanQuery, EnableScoring, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED, Term};
@@ -132,7 +130,7 @@ impl Alternative {
             [single] => term_query(text, single),
             terms => phrase_query(text, terms),
         };
-        Box::new(BoostQuery::new(inner, self.likeness.weight()))
+        Box::new(Boosted::new(inner, self.likeness.weight()))
     }
 }
 
@@ -504,7 +502,13 @@ impl<'s> Lexicon<'s> {
             [single] => term_query(self.text, single),
             terms => phrase_query(self.text, terms),
         };
-        Box::new(BoostQuery::new(inner, (1.0 + likeness) * typed_idf / near_idf.max(f32::EPSILON)))
+        Box::new(Boosted::new(inner, (1.0 + likeness) * typed_idf / near_idf.max(f32::EPSILON)))
+    }
+
+    /// The best of `disjuncts` (see [`BestOf::of`]).
+    pub fn best_of(&mut self, disjuncts: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+        let text = self.text;
+        BestOf::of(disjuncts, text, &mut |term| term.value().as_str().map_or(0, |word| self.doc_freq(word)))
     }
 
     /// The analyzed term of a folded word.
@@ -939,7 +943,7 @@ pub fn expand(
         // A word the index lacks matches nothing: left beside its close forms it would only
         // make every passage they match go through a union.
         let typed_query = (lexicon.doc_freq(word) > 0).then(|| query.box_clone());
-        return with_alternatives(typed_query, &alternatives, text, wanted);
+        return with_alternatives(typed_query, &alternatives, lexicon, wanted);
     }
     if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
         return expand_phrase(phrase, lexicon, typed, wanted);
@@ -1029,7 +1033,7 @@ fn expand_plain_words(
             _ => push_phrase(wanted, variant),
         }
     }
-    Some(Box::new(DisjunctionMaxQuery::new(disjuncts)))
+    Some(lexicon.best_of(disjuncts))
 }
 
 /// Which two words in a row also match the one word they may have been transcribed as.
@@ -1093,7 +1097,7 @@ fn expand_clauses(
                     disjuncts.push(lexicon.near_phrase_query(&pair, &alternative.terms, alternative.likeness.weight()));
                     wanted.singles.extend(alternative.terms);
                 }
-                rebuilt.push((Occur::Must, Box::new(DisjunctionMaxQuery::new(disjuncts))));
+                rebuilt.push((Occur::Must, lexicon.best_of(disjuncts)));
                 changed = true;
                 i += 2;
                 continue;
@@ -1160,7 +1164,7 @@ fn expand_phrase(
     for (variant, weight) in variants.into_iter().filter(|(v, _)| *v != terms) {
         // Variants are exact phrases: a slop typed with the phrase applies to the words as typed.
         let variant_query = PhraseQuery::new(variant.iter().map(|t| Term::from_field_text(text, t)).collect());
-        alternatives.push(Box::new(BoostQuery::new(Box::new(SameTextPhrase::new(variant_query)), weight)));
+        alternatives.push(Box::new(Boosted::new(Box::new(SameTextPhrase::new(variant_query)), weight)));
         push_phrase(wanted, variant);
     }
     if (2..=3).contains(&words.len()) {
@@ -1170,7 +1174,7 @@ fn expand_phrase(
             wanted.singles.extend(joined.terms);
         }
     }
-    (alternatives.len() > 1).then(|| Box::new(DisjunctionMaxQuery::new(alternatives)) as Box<dyn Query>)
+    (alternatives.len() > 1).then(|| lexicon.best_of(alternatives))
 }
 
 /// `query` (when there is one), or one of `alternatives` scored lower; `None` when there are
@@ -1178,9 +1182,10 @@ fn expand_phrase(
 fn with_alternatives(
     query: Option<Box<dyn Query>>,
     alternatives: &[Alternative],
-    text: Field,
+    lexicon: &mut Lexicon<'_>,
     wanted: &mut WantedTerms,
 ) -> Option<Box<dyn Query>> {
+    let text = lexicon.text_field();
     if alternatives.is_empty() {
         return None;
     }
@@ -1199,7 +1204,7 @@ fn with_alternatives(
     }
     // The best of the forms counts, not their sum: a passage with two misspellings of a word
     // must not outrank one with the word itself.
-    Some(Box::new(DisjunctionMaxQuery::new(disjuncts)))
+    Some(lexicon.best_of(disjuncts))
 }
 
 fn push_phrase(wanted: &mut WantedTerms, phrase: Vec<String>) {

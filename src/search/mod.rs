@@ -5,6 +5,7 @@
 //! ([`quote`]); [`Searcher::suggest`] offers corrected queries ([`suggest`]).
 
 pub mod align;
+pub mod best_of;
 pub mod conjunction;
 pub mod edits;
 pub mod fuzzy;

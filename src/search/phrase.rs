@@ -159,6 +159,11 @@ impl SameTextPhrase {
     pub fn new(phrase: PhraseQuery) -> SameTextPhrase {
         SameTextPhrase { phrase }
     }
+
+    /// The phrase searched.
+    pub fn phrase(&self) -> &PhraseQuery {
+        &self.phrase
+    }
 }
 
 impl Query for SameTextPhrase {
@@ -242,41 +247,50 @@ impl SameTextPhraseScorer {
     /// `candidate` is where the phrase scorer was made. A passage whose text is known is
     /// answered before the other words are sought in it: on copies, the lead word's walk alone.
     fn seek_from(&mut self, mut candidate: DocId, mut first: bool) -> DocId {
-        'candidates: while let (Some((lead, others)), Some((at_first, phrase))) =
-            (self.words.split_first_mut(), self.phrase.as_mut())
-        {
+        while self.phrase.is_some() {
+            let Some(lead) = self.words.first_mut() else { break };
             candidate = lead.seek(candidate);
             if candidate == TERMINATED {
                 break;
             }
-            let key = self.texts.key(candidate);
-            let said = match self.known.get(key) {
-                Some(known) => known,
-                None => {
-                    for other in others.iter_mut() {
-                        let at = seek_forward(other, candidate);
-                        if at > candidate {
-                            self.known.insert(key, None);
-                            candidate = at;
-                            continue 'candidates;
-                        }
-                    }
-                    let found = if first { *at_first } else { phrase.seek_danger(candidate) };
-                    first = false;
-                    let said = (found == SeekDangerResult::Found).then(|| phrase.score());
-                    self.known.insert(key, said);
-                    said
-                }
-            };
-            if let Some(score) = said {
-                self.doc = candidate;
-                self.score = score;
-                return candidate;
+            match self.check(candidate, first) {
+                Ok(score) => return self.found(candidate, score),
+                Err(next) => candidate = next,
             }
-            candidate += 1;
+            first = false;
         }
         self.doc = TERMINATED;
         TERMINATED
+    }
+
+    /// The score of passage `candidate`, where the lead word stands, when it says the phrase;
+    /// else the first passage after it that may.
+    #[inline]
+    fn check(&mut self, candidate: DocId, first: bool) -> Result<Score, DocId> {
+        let (Some((_, others)), Some((at_first, phrase))) = (self.words.split_first_mut(), self.phrase.as_mut()) else {
+            return Err(TERMINATED);
+        };
+        let key = self.texts.key(candidate);
+        if let Some(known) = self.known.get(key) {
+            return known.ok_or(candidate + 1);
+        }
+        for other in others.iter_mut() {
+            let at = seek_forward(other, candidate);
+            if at > candidate {
+                self.known.insert(key, None);
+                return Err(at);
+            }
+        }
+        let found = if first { *at_first } else { phrase.seek_danger(candidate) };
+        let said = (found == SeekDangerResult::Found).then(|| phrase.score());
+        self.known.insert(key, said);
+        said.ok_or(candidate + 1)
+    }
+
+    fn found(&mut self, doc: DocId, score: Score) -> DocId {
+        self.doc = doc;
+        self.score = score;
+        doc
     }
 }
 
@@ -293,6 +307,28 @@ impl DocSet for SameTextPhraseScorer {
             return self.doc;
         }
         self.seek_from(target, false)
+    }
+
+    /// Looks at `target` alone, as the same-text intersection's does.
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target >= TERMINATED {
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        if target == self.doc {
+            return SeekDangerResult::Found;
+        }
+        let Some(lead) = self.words.first_mut() else { return SeekDangerResult::SeekLowerBound(TERMINATED) };
+        let at = seek_forward(lead, target);
+        if at != target {
+            return SeekDangerResult::SeekLowerBound(at);
+        }
+        match self.check(target, false) {
+            Ok(score) => {
+                self.found(target, score);
+                SeekDangerResult::Found
+            }
+            Err(next) => SeekDangerResult::SeekLowerBound(next),
+        }
     }
 
     fn doc(&self) -> DocId {
