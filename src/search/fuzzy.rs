@@ -765,23 +765,30 @@ impl<'s> Lexicon<'s> {
         let Some(key) = sound_key(folded).filter(|k| k.len() >= 2) else {
             return Vec::new();
         };
-        let words = self.words_sounding(&key);
-        let mut found = Vec::new();
-        for word in words {
-            if word == folded || !sound_alike(folded, &word) {
-                continue;
-            }
-            let distance = edit_distance(folded, &word, u8::MAX as usize - 1);
+        let mut candidates: Vec<(usize, String)> = self
+            .words_sounding(&key)
+            .into_iter()
+            .filter(|word| word != folded && sound_alike(folded, word))
+            .map(|word| (edit_distance(folded, &word, u8::MAX as usize - 1), word))
+            .collect();
+        // A short key is shared by many words: only the closest in spelling are kept, the most
+        // said first among equally close ones. Words are stemmed and looked up in the index
+        // only as far as that needs: a whole distance at a time, until enough are found.
+        candidates.sort_by_key(|(distance, _)| *distance);
+        let mut found: Vec<(usize, Alternative)> = Vec::new();
+        let mut candidates = candidates.into_iter().peekable();
+        while let Some((distance, word)) = candidates.next() {
             let term = self.stem(&word);
             let doc_freq = self.doc_freq(&term);
             if doc_freq > 0 {
-                found.push((
-                    distance,
-                    Alternative { terms: vec![term], surface: word, likeness: likeness(distance as u8), doc_freq },
-                ));
+                let likeness = likeness(distance as u8);
+                found.push((distance, Alternative { terms: vec![term], surface: word, likeness, doc_freq }));
+            }
+            let distance_done = candidates.peek().is_none_or(|(next, _)| *next > distance);
+            if distance_done && found.len() >= MAX_SOUND_ALIKES {
+                break;
             }
         }
-        // A short key is shared by many words: only the closest in spelling are kept.
         found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.doc_freq.cmp(&a.1.doc_freq)));
         found.into_iter().take(MAX_SOUND_ALIKES).map(|(_, alternative)| alternative).collect()
     }
