@@ -10,7 +10,7 @@
 //! one of (here `synthetic`'s), looks up each passage's text, and asks the clauses only about a
 //! text it has not seen. Scores are tantivy's: the best clause's.
 
-use super::conjunction::{KnownTexts, LongConjunction, TextKeys, seek_forward};
+use super::conjunction::{KnownTexts, LongConjunction, TextKey, TextKeys, seek_forward};
 use super::phrase::SameTextPhrase;
 use tantivy::postings::SegmentPostings;
 use tantivy::query::{
@@ -229,55 +229,52 @@ impl Weight for BestOfWeight {
         Ok(Box::new(scorer))
     }
 
-    /// The top hits' walk. Led by one word, it reads that word's passages and their texts'
-    /// keys a block at a time, and hands on only a passage that scores above `threshold`: on
-    /// copies, a passage costs a key and a look-up, a third of the scorer's walk (measured with
-    /// callgrind). Led by several, it walks the scorer.
+    /// The top hits' walk. It reads the passages of the lead's most said word and their texts'
+    /// keys a block at a time (the other words' passages, fewer, merged in one by one), and
+    /// hands on only a passage that scores above `threshold`: on copies, a passage costs a key
+    /// and a look-up, a third of the scorer's walk (measured with callgrind).
     fn for_each_pruning(
         &self,
-        mut threshold: Score,
+        threshold: Score,
         reader: &SegmentReader,
         callback: &mut dyn FnMut(DocId, Score) -> Score,
     ) -> tantivy::Result<()> {
-        let [lead] = self.lead.as_slice() else {
-            let mut scorer = self.scorer(reader, 1.0)?;
-            let mut doc = scorer.doc();
-            while doc != TERMINATED {
-                let score = scorer.score();
-                if score > threshold {
-                    threshold = callback(doc, score);
-                }
-                doc = scorer.advance();
-            }
-            return Ok(());
+        let Some(field) = self.lead.first().map(Term::field) else { return Ok(()) };
+        let inverted = reader.inverted_index(field)?;
+        let mut words = Vec::with_capacity(self.lead.len());
+        for term in &self.lead {
+            words.extend(inverted.get_term_info(term)?.map(|info| (info, term)));
+        }
+        let Some(most_said) = (0..words.len()).max_by_key(|&at| words[at].0.doc_freq) else { return Ok(()) };
+        let (most_said, _) = words.swap_remove(most_said);
+        let mut blocks = inverted.read_block_postings_from_terminfo(&most_said, IndexRecordOption::Basic)?;
+        let mut others = Vec::with_capacity(words.len());
+        for (info, _) in &words {
+            others.push(inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?);
+        }
+        let mut next_other = others.iter().map(DocSet::doc).min().unwrap_or(TERMINATED);
+        let mut walk = PruningWalk {
+            clauses: self.clauses(reader, 1.0)?,
+            known: KnownTexts::new(TextKeys::of(reader, field)?),
+            threshold,
+            callback,
         };
-        let inverted = reader.inverted_index(lead.field())?;
-        let Some(mut postings) = inverted.read_block_postings(lead, IndexRecordOption::Basic)? else { return Ok(()) };
-        let mut clauses = self.clauses(reader, 1.0)?;
-        let mut known: KnownTexts<Option<Score>> = KnownTexts::new(TextKeys::of(reader, lead.field())?);
-        let mut keys = Vec::with_capacity(postings.docs().len());
-        while !postings.docs().is_empty() {
-            let docs = postings.docs();
-            match known.keys() {
+        let mut keys = Vec::with_capacity(blocks.docs().len());
+        while !blocks.docs().is_empty() {
+            let docs = blocks.docs();
+            match walk.known.keys() {
                 Some(texts) => texts.keys(docs, &mut keys),
                 None => keys.clear(),
             }
             for (at, &doc) in docs.iter().enumerate() {
-                let key = keys.get(at).copied();
-                let score = match key.and_then(|key| known.known(key)) {
-                    Some(known) => known,
-                    None => {
-                        let score = best_score(&mut clauses, doc);
-                        known.remember(key, score);
-                        score
-                    }
-                };
-                if let Some(score) = score.filter(|score| *score > threshold) {
-                    threshold = callback(doc, score);
+                if next_other <= doc {
+                    next_other = walk.others_until(&mut others, next_other, doc);
                 }
+                walk.visit(doc, keys.get(at).copied());
             }
-            postings.advance();
+            blocks.advance();
         }
+        walk.others_until(&mut others, next_other, TERMINATED);
         Ok(())
     }
 
@@ -295,6 +292,58 @@ impl Weight for BestOfWeight {
         }
         Ok(explanation)
     }
+}
+
+/// [`BestOfWeight::for_each_pruning`]'s walk: the passages of the lead, in order.
+struct PruningWalk<'c> {
+    clauses: Vec<Clause>,
+    /// What each text seen scored.
+    known: KnownTexts<Option<Score>>,
+    threshold: Score,
+    callback: &'c mut dyn FnMut(DocId, Score) -> Score,
+}
+
+impl PruningWalk<'_> {
+    /// Scores passage `doc` (after any visited before), whose text's key is `key` when it was
+    /// read, and hands it on when it scores above the threshold. Inlined: on copies, this is
+    /// all a passage costs.
+    #[inline(always)]
+    fn visit(&mut self, doc: DocId, key: Option<TextKey>) {
+        let score = match key.and_then(|key| self.known.known(key)) {
+            Some(known) => known,
+            None => {
+                let score = best_score(&mut self.clauses, doc);
+                self.known.remember(key, score);
+                score
+            }
+        };
+        if let Some(score) = score.filter(|score| *score > self.threshold) {
+            self.threshold = (self.callback)(doc, score);
+        }
+    }
+
+    /// Visits the passages of `others` from `next` (the first any stands on) up to `doc`,
+    /// `doc` itself left to the caller; returns the first passage after `doc` they stand on.
+    fn others_until(&mut self, others: &mut [SegmentPostings], mut next: DocId, doc: DocId) -> DocId {
+        while next < doc || (next == doc && doc != TERMINATED) {
+            if next < doc {
+                let key = self.known.key(next);
+                self.visit(next, key);
+            }
+            next = next_past(others, next);
+        }
+        next
+    }
+}
+
+/// Steps the postings that stand on `doc` past it; the first passage any of them stands on.
+fn next_past(postings: &mut [SegmentPostings], doc: DocId) -> DocId {
+    let mut next = TERMINATED;
+    for postings in postings {
+        let at = if postings.doc() == doc { postings.advance() } else { postings.doc() };
+        next = next.min(at);
+    }
+    next
 }
 
 /// The score of passage `doc` (after any asked before): the best of the clauses that match
