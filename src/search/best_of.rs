@@ -10,7 +10,7 @@
 //! one of (here `synthetic`'s), looks up each passage's text, and asks the clauses only about a
 //! text it has not seen. Scores are tantivy's: the best clause's.
 
-use super::conjunction::{KnownTexts, LongConjunction, TextKey, TextKeys, seek_forward};
+use super::conjunction::{KnownTexts, LongConjunction, TextKeys, seek_forward, walk_top_hits};
 use super::phrase::SameTextPhrase;
 use tantivy::postings::SegmentPostings;
 use tantivy::query::{
@@ -229,10 +229,8 @@ impl Weight for BestOfWeight {
         Ok(Box::new(scorer))
     }
 
-    /// The top hits' walk. It reads the passages of the lead's most said word and their texts'
-    /// keys a block at a time (the other words' passages, fewer, merged in one by one), and
-    /// hands on only a passage that scores above `threshold`: on copies, a passage costs a key
-    /// and a look-up, a third of the scorer's walk (measured with callgrind).
+    /// The top hits' walk (see [`walk_top_hits`]): the lead's most said word a block at a
+    /// time, the others merged in.
     fn for_each_pruning(
         &self,
         threshold: Score,
@@ -247,34 +245,14 @@ impl Weight for BestOfWeight {
         }
         let Some(most_said) = (0..words.len()).max_by_key(|&at| words[at].0.doc_freq) else { return Ok(()) };
         let (most_said, _) = words.swap_remove(most_said);
-        let mut blocks = inverted.read_block_postings_from_terminfo(&most_said, IndexRecordOption::Basic)?;
+        let blocks = inverted.read_block_postings_from_terminfo(&most_said, IndexRecordOption::Basic)?;
         let mut others = Vec::with_capacity(words.len());
         for (info, _) in &words {
             others.push(inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?);
         }
-        let mut next_other = others.iter().map(DocSet::doc).min().unwrap_or(TERMINATED);
-        let mut walk = PruningWalk {
-            clauses: self.clauses(reader, 1.0)?,
-            known: KnownTexts::new(TextKeys::of(reader, field)?),
-            threshold,
-            callback,
-        };
-        let mut keys = Vec::with_capacity(blocks.docs().len());
-        while !blocks.docs().is_empty() {
-            let docs = blocks.docs();
-            match walk.known.keys() {
-                Some(texts) => texts.keys(docs, &mut keys),
-                None => keys.clear(),
-            }
-            for (at, &doc) in docs.iter().enumerate() {
-                if next_other <= doc {
-                    next_other = walk.others_until(&mut others, next_other, doc);
-                }
-                walk.visit(doc, keys.get(at).copied());
-            }
-            blocks.advance();
-        }
-        walk.others_until(&mut others, next_other, TERMINATED);
+        let mut clauses = self.clauses(reader, 1.0)?;
+        let texts = TextKeys::of(reader, field)?;
+        walk_top_hits(blocks, &mut others, texts, threshold, callback, |doc| best_score(&mut clauses, doc));
         Ok(())
     }
 
@@ -292,58 +270,6 @@ impl Weight for BestOfWeight {
         }
         Ok(explanation)
     }
-}
-
-/// [`BestOfWeight::for_each_pruning`]'s walk: the passages of the lead, in order.
-struct PruningWalk<'c> {
-    clauses: Vec<Clause>,
-    /// What each text seen scored.
-    known: KnownTexts<Option<Score>>,
-    threshold: Score,
-    callback: &'c mut dyn FnMut(DocId, Score) -> Score,
-}
-
-impl PruningWalk<'_> {
-    /// Scores passage `doc` (after any visited before), whose text's key is `key` when it was
-    /// read, and hands it on when it scores above the threshold. Inlined: on copies, this is
-    /// all a passage costs.
-    #[inline(always)]
-    fn visit(&mut self, doc: DocId, key: Option<TextKey>) {
-        let score = match key.and_then(|key| self.known.known(key)) {
-            Some(known) => known,
-            None => {
-                let score = best_score(&mut self.clauses, doc);
-                self.known.remember(key, score);
-                score
-            }
-        };
-        if let Some(score) = score.filter(|score| *score > self.threshold) {
-            self.threshold = (self.callback)(doc, score);
-        }
-    }
-
-    /// Visits the passages of `others` from `next` (the first any stands on) up to `doc`,
-    /// `doc` itself left to the caller; returns the first passage after `doc` they stand on.
-    fn others_until(&mut self, others: &mut [SegmentPostings], mut next: DocId, doc: DocId) -> DocId {
-        while next < doc || (next == doc && doc != TERMINATED) {
-            if next < doc {
-                let key = self.known.key(next);
-                self.visit(next, key);
-            }
-            next = next_past(others, next);
-        }
-        next
-    }
-}
-
-/// Steps the postings that stand on `doc` past it; the first passage any of them stands on.
-fn next_past(postings: &mut [SegmentPostings], doc: DocId) -> DocId {
-    let mut next = TERMINATED;
-    for postings in postings {
-        let at = if postings.doc() == doc { postings.advance() } else { postings.doc() };
-        next = next.min(at);
-    }
-    next
 }
 
 /// The score of passage `doc` (after any asked before): the best of the clauses that match
@@ -560,11 +486,17 @@ mod tests {
                 }
                 assert_eq!(searcher.search(&best_of, &Count).unwrap(), searcher.search(&tantivys, &Count).unwrap());
 
-                // A clause of a conjunction, asked passage by passage rather than walked.
+                // A clause of a conjunction, asked passage by passage rather than walked: in the
+                // same-text intersection, and in tantivy's (as with filters).
                 let within = |disjunction: Box<dyn Query>| all_of(vec![word(text, "because"), disjunction]);
                 let top = TopDocs::with_limit(50).order_by_score();
                 let expected = searcher.search(&within(Box::new(tantivys.clone())), &top).unwrap();
                 assert_eq!(searcher.search(&within(best_of.box_clone()), &top).unwrap(), expected);
+                let filtered = |disjunction: Box<dyn Query>| {
+                    BooleanQuery::new(vec![(Occur::Must, disjunction), (Occur::Must, word(text, "research"))])
+                };
+                let expected = searcher.search(&filtered(Box::new(tantivys.clone())), &top).unwrap();
+                assert_eq!(searcher.search(&filtered(best_of.box_clone()), &top).unwrap(), expected);
             }
         }
     }

@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 use tantivy::columnar::{Cardinality, ColumnValues};
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::SegmentPostings;
+use tantivy::postings::{BlockSegmentPostings, SegmentPostings};
 use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, PhraseQuery, Query, Scorer, TermQuery, Weight};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED, Term};
@@ -130,7 +130,10 @@ impl Query for LongConjunction {
         };
         let clauses = clauses
             .iter()
-            .map(|clause| Ok((is_phrase(*clause), clause.weight(enable_scoring)?)))
+            .map(|clause| {
+                let word = clause.downcast_ref::<TermQuery>().map(|word| word.term().clone());
+                Ok(ConjunctionClause { phrase: is_phrase(*clause), word, weight: clause.weight(enable_scoring)? })
+            })
             .collect::<tantivy::Result<_>>()?;
         Ok(Box::new(LongConjunctionWeight { clauses, field }))
     }
@@ -140,28 +143,79 @@ impl Query for LongConjunction {
     }
 }
 
+/// Clauses' scorers, in the order they are asked.
+type Scorers = Vec<Box<dyn Scorer>>;
+
+/// A clause of a [`LongConjunction`]'s weight.
+struct ConjunctionClause {
+    /// Whether it is a phrase, whose passages cost their word positions to walk.
+    phrase: bool,
+    /// The word, when the clause is one word (no close forms).
+    word: Option<Term>,
+    weight: Box<dyn Weight>,
+}
+
 struct LongConjunctionWeight {
-    /// One weight per clause, and whether the clause is a phrase.
-    clauses: Vec<(bool, Box<dyn Weight>)>,
+    clauses: Vec<ConjunctionClause>,
     /// The field the words are looked for in.
     field: Field,
 }
 
-impl Weight for LongConjunctionWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+impl LongConjunctionWeight {
+    /// The clauses' scorers, the lead first, and the lead's word when it is one word.
+    fn scorers(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<(Scorers, Option<&Term>)> {
         let mut scorers = self
             .clauses
             .iter()
-            .map(|(phrase, clause)| Ok((*phrase, clause.scorer(reader, boost)?)))
+            .map(|clause| Ok((clause, clause.weight.scorer(reader, boost)?)))
             .collect::<tantivy::Result<Vec<_>>>()?;
         // The rarest clause leads and the others are asked in order of rarity, as tantivy
         // does; but phrases come last, whatever their cost: the lead is walked passage by
         // passage, copies included, and a phrase walked so reads the positions of every copy
         // (`GPU's` of a quote on 1000× the seed, a third of it).
-        scorers.sort_by_key(|(phrase, scorer)| (*phrase, scorer.cost()));
+        scorers.sort_by_key(|(clause, scorer)| (clause.phrase, scorer.cost()));
+        let lead_word = scorers.first().and_then(|(clause, _)| clause.word.as_ref());
+        Ok((scorers.into_iter().map(|(_, scorer)| scorer).collect(), lead_word))
+    }
+}
+
+impl Weight for LongConjunctionWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let (scorers, _) = self.scorers(reader, boost)?;
         let texts = TextKeys::of(reader, self.field)?;
-        let scorers = scorers.into_iter().map(|(_, scorer)| scorer).collect();
         Ok(Box::new(SameTextIntersection::new(scorers, texts)))
+    }
+
+    /// The top hits' walk: where the lead is one word whose passages repeat texts, that word's
+    /// passages a block at a time (see [`walk_top_hits`]), the other clauses asked once per
+    /// text; else the intersection's leapfrog, which skips what the other clauses rule out.
+    fn for_each_pruning(
+        &self,
+        mut threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let (scorers, lead_word) = self.scorers(reader, 1.0)?;
+        let texts = TextKeys::of(reader, self.field)?;
+        let blocks = match (lead_word, &texts) {
+            (Some(word), Some(texts)) => repeating_blocks(reader, texts, word)?,
+            _ => None,
+        };
+        let Some(blocks) = blocks else {
+            let mut scorer = SameTextIntersection::new(scorers, texts);
+            let mut doc = scorer.doc();
+            while doc != TERMINATED {
+                let score = scorer.score();
+                if score > threshold {
+                    threshold = callback(doc, score);
+                }
+                doc = scorer.advance();
+            }
+            return Ok(());
+        };
+        let mut intersection = SameTextIntersection::unplaced(scorers, None);
+        walk_top_hits(blocks, &mut [], texts, threshold, callback, |doc| intersection.score_at(doc));
+        Ok(())
     }
 
     /// The sum of the clauses' explanations, as the score is their sum. Made from the clauses'
@@ -170,8 +224,8 @@ impl Weight for LongConjunctionWeight {
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
         let mut score = 0.0;
         let mut details = Vec::with_capacity(self.clauses.len());
-        for (_, clause) in &self.clauses {
-            let explanation = clause.explain(reader, doc)?;
+        for clause in &self.clauses {
+            let explanation = clause.weight.explain(reader, doc)?;
             score += explanation.value();
             details.push(explanation);
         }
@@ -343,6 +397,30 @@ impl SameTextIntersection {
         intersection
     }
 
+    /// The intersection not yet moved, to be asked passage by passage ([`Self::score_at`]);
+    /// `doc` is the first passage that may match.
+    fn unplaced(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<TextKeys>) -> SameTextIntersection {
+        let first = scorers.iter().map(|scorer| scorer.doc()).max().unwrap_or(TERMINATED);
+        let lead = scorers.remove(0);
+        SameTextIntersection { lead, others: scorers, known: KnownTexts::new(texts), doc: first, score: 0.0 }
+    }
+
+    /// The score of passage `doc` (after any asked before) when it has every word. A clause
+    /// that lacks it tells where its next passage may be: passages before that are not asked,
+    /// as a clause may be sought only forward.
+    fn score_at(&mut self, doc: DocId) -> Option<Score> {
+        if doc < self.doc || seek_forward(&mut self.lead, doc) != doc {
+            return None;
+        }
+        match self.check(doc) {
+            Ok(score) => Some(score),
+            Err(next) => {
+                self.doc = next;
+                None
+            }
+        }
+    }
+
     /// Moves to the first passage from `candidate` on that has every word.
     fn seek_from(&mut self, mut candidate: DocId) -> DocId {
         while candidate < TERMINATED {
@@ -443,6 +521,92 @@ impl Scorer for SameTextIntersection {
     fn score(&mut self) -> Score {
         self.score
     }
+}
+
+/// Hands tantivy's top-hits `callback` every passage of `blocks` (a word's postings, read a
+/// block at a time with their texts' keys) and of `others` (a few more words' postings, merged
+/// in one by one), in order, that scores above the threshold the callback keeps raising. A
+/// passage whose text was seen scores as that text did; `score_new` scores any other (`None`
+/// when it does not match). On copies a passage costs its key and a look-up: a third of what
+/// a scorer's walk costs, where tantivy calls the scorer for each passage (callgrind).
+pub(super) fn walk_top_hits(
+    mut blocks: BlockSegmentPostings,
+    others: &mut [SegmentPostings],
+    texts: Option<TextKeys>,
+    threshold: Score,
+    callback: &mut dyn FnMut(DocId, Score) -> Score,
+    score_new: impl FnMut(DocId) -> Option<Score>,
+) {
+    let mut next_other = others.iter().map(DocSet::doc).min().unwrap_or(TERMINATED);
+    let mut walk = PruningWalk { score_new, known: KnownTexts::new(texts), threshold, callback };
+    let mut keys = Vec::with_capacity(blocks.docs().len());
+    while !blocks.docs().is_empty() {
+        let docs = blocks.docs();
+        match walk.known.keys() {
+            Some(texts) => texts.keys(docs, &mut keys),
+            None => keys.clear(),
+        }
+        for (at, &doc) in docs.iter().enumerate() {
+            if next_other <= doc {
+                next_other = walk.others_until(others, next_other, doc);
+            }
+            walk.visit(doc, keys.get(at).copied());
+        }
+        blocks.advance();
+    }
+    walk.others_until(others, next_other, TERMINATED);
+}
+
+/// [`walk_top_hits`]'s walk: passages in order, each new text scored by `score_new`.
+struct PruningWalk<'c, S> {
+    score_new: S,
+    /// What each text seen scored.
+    known: KnownTexts<Option<Score>>,
+    threshold: Score,
+    callback: &'c mut dyn FnMut(DocId, Score) -> Score,
+}
+
+impl<S: FnMut(DocId) -> Option<Score>> PruningWalk<'_, S> {
+    /// Scores passage `doc` (after any visited before), whose text's key is `key` when it was
+    /// read, and hands it on when it scores above the threshold. Inlined: on copies, this is
+    /// all a passage costs.
+    #[inline(always)]
+    fn visit(&mut self, doc: DocId, key: Option<TextKey>) {
+        let score = match key.and_then(|key| self.known.known(key)) {
+            Some(known) => known,
+            None => {
+                let score = (self.score_new)(doc);
+                self.known.remember(key, score);
+                score
+            }
+        };
+        if let Some(score) = score.filter(|score| *score > self.threshold) {
+            self.threshold = (self.callback)(doc, score);
+        }
+    }
+
+    /// Visits the passages of `others` from `next` (the first any stands on) up to `doc`,
+    /// `doc` itself left to the caller; returns the first passage after `doc` they stand on.
+    fn others_until(&mut self, others: &mut [SegmentPostings], mut next: DocId, doc: DocId) -> DocId {
+        while next < doc || (next == doc && doc != TERMINATED) {
+            if next < doc {
+                let key = self.known.key(next);
+                self.visit(next, key);
+            }
+            next = next_past(others, next);
+        }
+        next
+    }
+}
+
+/// Steps the postings that stand on `doc` past it; the first passage any of them stands on.
+fn next_past(postings: &mut [SegmentPostings], doc: DocId) -> DocId {
+    let mut next = TERMINATED;
+    for postings in postings {
+        let at = if postings.doc() == doc { postings.advance() } else { postings.doc() };
+        next = next.min(at);
+    }
+    next
 }
 
 /// Passages per block of tantivy's postings, which a block-wise walk reads at once.
@@ -608,6 +772,28 @@ pub enum Listing {
     Stopped,
 }
 
+/// `word`'s postings in `segment`, to be read a block at a time, when its passages repeat
+/// texts: half or more of the first [`TEXTS_SAMPLED`] repeat one.
+fn repeating_blocks(
+    segment: &SegmentReader,
+    texts: &TextKeys,
+    word: &Term,
+) -> tantivy::Result<Option<BlockSegmentPostings>> {
+    let inverted = segment.inverted_index(word.field())?;
+    let Some(blocks) = inverted.read_block_postings(word, IndexRecordOption::Basic)? else { return Ok(None) };
+    Ok(texts_repeat(texts, blocks.docs()).then_some(blocks))
+}
+
+/// Whether half or more of the first [`TEXTS_SAMPLED`] of `docs` repeat a text.
+fn texts_repeat(texts: &TextKeys, docs: &[DocId]) -> bool {
+    let sample = &docs[..docs.len().min(TEXTS_SAMPLED as usize)];
+    let mut keys = Vec::with_capacity(sample.len());
+    texts.keys(sample, &mut keys);
+    keys.sort_unstable();
+    keys.dedup();
+    keys.len() * 2 <= sample.len()
+}
+
 /// Live passages of `segment` with `lead` that also have every one of `others` (all in the
 /// field of `lead`) and, when `phrase` (the weight of the whole phrase, scoring disabled) is
 /// given, say the phrase; counted up to `enough`. Every passage of `lead` is walked, a block
@@ -627,14 +813,10 @@ pub fn count_listing(
     let Some(mut postings) = inverted.read_block_postings(lead, IndexRecordOption::Basic)? else {
         return Ok(Some((0, Listing::Complete(Vec::new()))));
     };
-    let mut keys = Vec::with_capacity(POSTINGS_BLOCK);
-    let sample = &postings.docs()[..postings.docs().len().min(TEXTS_SAMPLED as usize)];
-    texts.keys(sample, &mut keys);
-    keys.sort_unstable();
-    keys.dedup();
-    if keys.len() * 2 > sample.len() {
+    if !texts_repeat(texts, postings.docs()) {
         return Ok(None);
     }
+    let mut keys = Vec::with_capacity(POSTINGS_BLOCK);
     let Some(mut other_postings) = postings_of(segment, others)? else { return Ok(Some((0, Listing::Stopped))) };
     let mut phrase = phrase.map(PhraseCheck::new);
     let alive = segment.alive_bitset();
