@@ -618,6 +618,9 @@ const RECENT_TEXTS: usize = 64;
 /// Passages looked at before deciding whether texts repeat in a segment.
 const TEXTS_SAMPLED: u32 = 32;
 
+/// Passages looked at, at most, where the first [`TEXTS_SAMPLED`] leave it open.
+const REPEATS_SAMPLED: usize = POSTINGS_BLOCK;
+
 /// True once enough passages were looked at (`looked`) and fewer than one in eight had a text
 /// seen before (`reused`): then looking texts up only costs.
 fn texts_seldom_repeat(looked: u32, reused: u32) -> bool {
@@ -784,14 +787,26 @@ fn repeating_blocks(
     Ok(texts_repeat(texts, blocks.docs()).then_some(blocks))
 }
 
-/// Whether half or more of the first [`TEXTS_SAMPLED`] of `docs` repeat a text.
+/// Whether half or more of the first [`TEXTS_SAMPLED`] of `docs` repeat a text, or, when
+/// between one in eight and half of those do, half or more of the first [`REPEATS_SAMPLED`]:
+/// on 1000× the seed a word said in a few dozen of the seed's turns repeats none of them in its
+/// first few dozen passages, while a real corpus shows no repeats at once.
 fn texts_repeat(texts: &TextKeys, docs: &[DocId]) -> bool {
-    let sample = &docs[..docs.len().min(TEXTS_SAMPLED as usize)];
-    let mut keys = Vec::with_capacity(sample.len());
-    texts.keys(sample, &mut keys);
-    keys.sort_unstable();
-    keys.dedup();
-    keys.len() * 2 <= sample.len()
+    let mut keys = Vec::with_capacity(REPEATS_SAMPLED);
+    let mut distinct = |sampled: usize| {
+        texts.keys(&docs[..docs.len().min(sampled)], &mut keys);
+        keys.sort_unstable();
+        keys.dedup();
+        keys.len()
+    };
+    let sampled = docs.len().min(TEXTS_SAMPLED as usize);
+    let texts_seen = distinct(sampled);
+    let repeats = (sampled - texts_seen) as u32;
+    if texts_seen * 2 <= sampled || texts_seldom_repeat(sampled as u32, repeats) || sampled == docs.len() {
+        return texts_seen * 2 <= sampled;
+    }
+    let sampled = docs.len().min(REPEATS_SAMPLED);
+    distinct(sampled) * 2 <= sampled
 }
 
 /// Live passages of `segment` with `lead` that also have every one of `others` (all in the
@@ -901,6 +916,39 @@ pub(super) mod tests {
             })
             .collect();
         BooleanQuery::new(clauses)
+    }
+
+    #[test]
+    fn texts_repeat_when_half_the_first_passages_or_the_first_block_repeat_one() {
+        // A block of passages per pattern, passage `i` of it with the text `text_of(i)`.
+        let patterns: [fn(usize) -> usize; 5] =
+            [|i| i % 8, |i| i % 20, |i| i % 40, |i| if i < 32 { i % 20 } else { i }, |i| i];
+        let mut schema = Schema::builder();
+        let text = schema.add_text_field("text", TEXT);
+        let hash = schema.add_u64_field(TEXT_HASH_COLUMN, FAST);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for (pattern, text_of) in patterns.iter().enumerate() {
+            for i in 0..POSTINGS_BLOCK {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(text, format!("passage {i}"));
+                doc.add_u64(hash, (pattern * 1000 + text_of(i)) as u64);
+                writer.add_document(doc).unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let texts = TextKeys::of(searcher.segment_reader(0), text).unwrap().unwrap();
+        let repeat = |pattern: usize| {
+            let docs: Vec<DocId> =
+                (pattern * POSTINGS_BLOCK..(pattern + 1) * POSTINGS_BLOCK).map(|d| d as DocId).collect();
+            texts_repeat(&texts, &docs)
+        };
+        assert!(repeat(0), "half of the first 32 repeat a text");
+        assert!(repeat(1), "a third of the first 32 do, most of the block");
+        assert!(!repeat(2), "none of the first 32 do");
+        assert!(!repeat(3), "a third of the first 32 do, few of the block");
+        assert!(!repeat(4), "none do");
     }
 
     #[test]
