@@ -10,7 +10,7 @@
 //! one of (here `synthetic`'s), looks up each passage's text, and asks the clauses only about a
 //! text it has not seen. Scores are tantivy's: the best clause's.
 
-use super::conjunction::{KnownTexts, LongConjunction, TextKeys, seek_forward, walk_top_hits};
+use super::conjunction::{KnownTexts, LongConjunction, PassageWalk, Passages, TextKeys, seek_forward, walk_top_hits};
 use super::phrase::SameTextPhrase;
 use tantivy::postings::SegmentPostings;
 use tantivy::query::{
@@ -224,9 +224,7 @@ impl Weight for BestOfWeight {
         }
         let clauses = self.clauses(reader, boost)?;
         let known = KnownTexts::new(TextKeys::of(reader, field)?);
-        let mut scorer = BestOfScorer { lead, clauses, known, doc: 0, score: 0.0 };
-        scorer.seek_from(0);
-        Ok(Box::new(scorer))
+        Ok(Box::new(PassageWalk::new(BestOfPassages { lead, clauses, known }, 0)))
     }
 
     /// The top hits' walk (see [`walk_top_hits`]): the lead's most said word a block at a
@@ -318,104 +316,35 @@ impl Clause {
     }
 }
 
-struct BestOfScorer {
+/// The passages of a [`BestOf`], for a [`PassageWalk`].
+struct BestOfPassages {
     /// The postings of the words every match has one of.
     lead: Vec<SegmentPostings>,
     clauses: Vec<Clause>,
     /// Texts checked: their score when some clause matches them.
     known: KnownTexts<Option<Score>>,
-    doc: DocId,
-    score: Score,
 }
 
-impl BestOfScorer {
-    /// The first passage from `target` on with a word of the lead.
+impl Passages for BestOfPassages {
     fn lead_from(&mut self, target: DocId) -> DocId {
         self.lead.iter_mut().map(|postings| seek_forward(postings, target)).min().unwrap_or(TERMINATED)
     }
 
-    /// Moves to the first passage from `candidate` on that some clause matches.
-    fn seek_from(&mut self, mut candidate: DocId) -> DocId {
-        while candidate < TERMINATED {
-            candidate = self.lead_from(candidate);
-            if candidate == TERMINATED {
-                break;
-            }
-            if let Some(score) = self.check(candidate) {
-                return self.found(candidate, score);
-            }
-            candidate += 1;
-        }
-        self.doc = TERMINATED;
-        TERMINATED
-    }
-
-    /// The score of passage `candidate`, when some clause matches it.
-    fn check(&mut self, candidate: DocId) -> Option<Score> {
+    fn check(&mut self, candidate: DocId) -> Result<Score, DocId> {
         let (key, known) = self.known.look_up(candidate);
-        if let Some(known) = known {
-            return known;
-        }
-        let score = best_score(&mut self.clauses, candidate);
-        self.known.remember(key, score);
-        score
-    }
-
-    fn found(&mut self, doc: DocId, score: Score) -> DocId {
-        self.doc = doc;
-        self.score = score;
-        doc
-    }
-}
-
-impl DocSet for BestOfScorer {
-    fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
-        }
-        self.seek_from(self.doc + 1)
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if target <= self.doc {
-            return self.doc;
-        }
-        self.seek_from(target)
-    }
-
-    /// Looks at `target` alone, as the clauses are asked.
-    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
-        if target >= TERMINATED {
-            return SeekDangerResult::SeekLowerBound(TERMINATED);
-        }
-        if target == self.doc {
-            return SeekDangerResult::Found;
-        }
-        let at = self.lead_from(target);
-        if at != target {
-            return SeekDangerResult::SeekLowerBound(at);
-        }
-        match self.check(target) {
-            Some(score) => {
-                self.found(target, score);
-                SeekDangerResult::Found
+        let score = match known {
+            Some(known) => known,
+            None => {
+                let score = best_score(&mut self.clauses, candidate);
+                self.known.remember(key, score);
+                score
             }
-            None => SeekDangerResult::SeekLowerBound(target + 1),
-        }
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
+        };
+        score.ok_or(candidate + 1)
     }
 
     fn size_hint(&self) -> u32 {
         self.lead.iter().map(|postings| postings.size_hint()).sum()
-    }
-}
-
-impl Scorer for BestOfScorer {
-    fn score(&mut self) -> Score {
-        self.score
     }
 }
 

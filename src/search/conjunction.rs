@@ -183,7 +183,7 @@ impl Weight for LongConjunctionWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         let (scorers, _) = self.scorers(reader, boost)?;
         let texts = TextKeys::of(reader, self.field)?;
-        Ok(Box::new(SameTextIntersection::new(scorers, texts)))
+        Ok(Box::new(SameTextIntersection::walk(scorers, texts)))
     }
 
     /// The top hits' walk: where the lead is one word whose passages repeat texts, that word's
@@ -202,7 +202,7 @@ impl Weight for LongConjunctionWeight {
             _ => None,
         };
         let Some(blocks) = blocks else {
-            let mut scorer = SameTextIntersection::new(scorers, texts);
+            let mut scorer = SameTextIntersection::walk(scorers, texts);
             let mut doc = scorer.doc();
             while doc != TERMINATED {
                 let score = scorer.score();
@@ -213,7 +213,8 @@ impl Weight for LongConjunctionWeight {
             }
             return Ok(());
         };
-        let mut intersection = SameTextIntersection::unplaced(scorers, None);
+        let (intersection, first) = SameTextIntersection::of(scorers, None);
+        let mut intersection = PassageWalk::unplaced(intersection, first);
         walk_top_hits(blocks, &mut [], texts, threshold, callback, |doc| intersection.score_at(doc));
         Ok(())
     }
@@ -374,45 +375,59 @@ impl<V: Copy> KnownTexts<V> {
     }
 }
 
-/// A leapfrog intersection led by its rarest clause that is not a phrase, which remembers,
-/// per text, whether it matched and its score.
-pub struct SameTextIntersection {
-    lead: Box<dyn Scorer>,
-    others: Vec<Box<dyn Scorer>>,
-    /// Texts checked: their score when they match.
-    known: KnownTexts<Option<Score>>,
+/// What the same-text scorers (intersection, phrase, best of) share: a lead to step through
+/// passages, and a check of the passage the lead stands on. [`PassageWalk`] makes a tantivy
+/// scorer of one.
+pub(super) trait Passages: Send + 'static {
+    /// The first passage from `target` on where the lead stands; the lead never moves back.
+    fn lead_from(&mut self, target: DocId) -> DocId;
+
+    /// The score of passage `candidate`, where the lead stands, when it matches; else the first
+    /// passage after it that may.
+    fn check(&mut self, candidate: DocId) -> Result<Score, DocId>;
+
+    /// How many passages the lead has.
+    fn size_hint(&self) -> u32;
+
+    fn cost(&self) -> u64 {
+        u64::from(self.size_hint())
+    }
+}
+
+/// A scorer over [`Passages`]: the first passage from wherever it is asked for on that the
+/// check accepts. Asked about one passage ([`DocSet::seek_danger`]), it checks that one
+/// alone: a disjunction asks its clauses about the passages of a word they all need, and a
+/// clause that sought its next match would walk the copies between.
+pub(super) struct PassageWalk<P> {
+    passages: P,
+    /// Where it stands; for a walk not yet placed (see [`PassageWalk::unplaced`]), the first
+    /// passage that may match.
     doc: DocId,
     score: Score,
 }
 
-impl SameTextIntersection {
-    fn new(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<TextKeys>) -> SameTextIntersection {
-        // Each scorer stands on its first passage; none can match before the furthest, and
-        // tantivy's scorers are only ever sought forward (a phrase asserts it).
-        let first = scorers.iter().map(|scorer| scorer.doc()).max().unwrap_or(TERMINATED);
-        let lead = scorers.remove(0);
-        let mut intersection =
-            SameTextIntersection { lead, others: scorers, known: KnownTexts::new(texts), doc: first, score: 0.0 };
-        intersection.seek_from(first);
-        intersection
+impl<P: Passages> PassageWalk<P> {
+    /// The walk standing on its first match from `first` on.
+    pub(super) fn new(passages: P, first: DocId) -> PassageWalk<P> {
+        let mut walk = PassageWalk::unplaced(passages, first);
+        walk.seek_from(first);
+        walk
     }
 
-    /// The intersection not yet moved, to be asked passage by passage ([`Self::score_at`]);
-    /// `doc` is the first passage that may match.
-    fn unplaced(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<TextKeys>) -> SameTextIntersection {
-        let first = scorers.iter().map(|scorer| scorer.doc()).max().unwrap_or(TERMINATED);
-        let lead = scorers.remove(0);
-        SameTextIntersection { lead, others: scorers, known: KnownTexts::new(texts), doc: first, score: 0.0 }
+    /// The walk not yet moved, to be asked passage by passage ([`PassageWalk::score_at`]);
+    /// nothing before `first` matches.
+    pub(super) fn unplaced(passages: P, first: DocId) -> PassageWalk<P> {
+        PassageWalk { passages, doc: first, score: 0.0 }
     }
 
-    /// The score of passage `doc` (after any asked before) when it has every word. A clause
-    /// that lacks it tells where its next passage may be: passages before that are not asked,
-    /// as a clause may be sought only forward.
-    fn score_at(&mut self, doc: DocId) -> Option<Score> {
-        if doc < self.doc || seek_forward(&mut self.lead, doc) != doc {
+    /// The score of passage `doc` (after any asked before) when it matches. A check that
+    /// fails tells where the next match may be: passages before that are not asked, as the
+    /// clauses may be sought only forward.
+    pub(super) fn score_at(&mut self, doc: DocId) -> Option<Score> {
+        if doc < self.doc || self.passages.lead_from(doc) != doc {
             return None;
         }
-        match self.check(doc) {
+        match self.passages.check(doc) {
             Ok(score) => Some(score),
             Err(next) => {
                 self.doc = next;
@@ -421,14 +436,14 @@ impl SameTextIntersection {
         }
     }
 
-    /// Moves to the first passage from `candidate` on that has every word.
+    /// Moves to the first passage from `candidate` on that matches.
     fn seek_from(&mut self, mut candidate: DocId) -> DocId {
         while candidate < TERMINATED {
-            candidate = self.lead.seek(candidate);
+            candidate = self.passages.lead_from(candidate);
             if candidate == TERMINATED {
                 break;
             }
-            match self.check(candidate) {
+            match self.passages.check(candidate) {
                 Ok(score) => return self.found(candidate, score),
                 Err(next) => candidate = next,
             }
@@ -437,9 +452,100 @@ impl SameTextIntersection {
         TERMINATED
     }
 
-    /// The score of passage `candidate`, where the lead stands, when it has every word; else
-    /// the first passage after it that may. Inlined into the walk: called once per passage,
-    /// it cost the real transcripts' quotes up to 4% more instructions.
+    fn found(&mut self, doc: DocId, score: Score) -> DocId {
+        self.doc = doc;
+        self.score = score;
+        doc
+    }
+}
+
+impl<P: Passages> DocSet for PassageWalk<P> {
+    fn advance(&mut self) -> DocId {
+        if self.doc == TERMINATED {
+            return TERMINATED;
+        }
+        self.seek_from(self.doc + 1)
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target <= self.doc {
+            return self.doc;
+        }
+        self.seek_from(target)
+    }
+
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target >= TERMINATED {
+            return SeekDangerResult::SeekLowerBound(TERMINATED);
+        }
+        if target == self.doc {
+            return SeekDangerResult::Found;
+        }
+        let at = self.passages.lead_from(target);
+        if at != target {
+            return SeekDangerResult::SeekLowerBound(at);
+        }
+        match self.passages.check(target) {
+            Ok(score) => {
+                self.found(target, score);
+                SeekDangerResult::Found
+            }
+            Err(next) => SeekDangerResult::SeekLowerBound(next),
+        }
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.passages.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.passages.cost()
+    }
+}
+
+impl<P: Passages> Scorer for PassageWalk<P> {
+    fn score(&mut self) -> Score {
+        self.score
+    }
+}
+
+/// A leapfrog intersection led by its rarest clause that is not a phrase, which remembers,
+/// per text, whether it matched and its score.
+pub struct SameTextIntersection {
+    lead: Box<dyn Scorer>,
+    others: Vec<Box<dyn Scorer>>,
+    /// Texts checked: their score when they match.
+    known: KnownTexts<Option<Score>>,
+}
+
+impl SameTextIntersection {
+    /// The intersection of `scorers` (the lead first), and the first passage that may match:
+    /// each scorer stands on its first passage, none can match before the furthest, and
+    /// tantivy's scorers are only ever sought forward (a phrase asserts it).
+    fn of(mut scorers: Vec<Box<dyn Scorer>>, texts: Option<TextKeys>) -> (SameTextIntersection, DocId) {
+        let first = scorers.iter().map(|scorer| scorer.doc()).max().unwrap_or(TERMINATED);
+        let lead = scorers.remove(0);
+        (SameTextIntersection { lead, others: scorers, known: KnownTexts::new(texts) }, first)
+    }
+
+    /// The intersection as a scorer standing on its first match.
+    fn walk(scorers: Vec<Box<dyn Scorer>>, texts: Option<TextKeys>) -> PassageWalk<SameTextIntersection> {
+        let (intersection, first) = SameTextIntersection::of(scorers, texts);
+        PassageWalk::new(intersection, first)
+    }
+}
+
+impl Passages for SameTextIntersection {
+    fn lead_from(&mut self, target: DocId) -> DocId {
+        seek_forward(&mut self.lead, target)
+    }
+
+    /// Inlined into the walk: called once per passage, it cost the real transcripts' quotes
+    /// up to 4% more instructions as a call.
     #[inline(always)]
     fn check(&mut self, candidate: DocId) -> Result<Score, DocId> {
         let (key, known) = self.known.look_up(candidate);
@@ -460,66 +566,12 @@ impl SameTextIntersection {
         Ok(score)
     }
 
-    fn found(&mut self, doc: DocId, score: Score) -> DocId {
-        self.doc = doc;
-        self.score = score;
-        doc
-    }
-}
-
-impl DocSet for SameTextIntersection {
-    fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
-        }
-        self.seek_from(self.doc + 1)
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if target <= self.doc {
-            return self.doc;
-        }
-        self.seek_from(target)
-    }
-
-    /// Looks at `target` alone: a disjunction asks its clauses about the passages of a word
-    /// they all need, and a clause that sought its next match would walk the copies between.
-    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
-        if target >= TERMINATED {
-            return SeekDangerResult::SeekLowerBound(TERMINATED);
-        }
-        if target == self.doc {
-            return SeekDangerResult::Found;
-        }
-        let at = seek_forward(&mut self.lead, target);
-        if at != target {
-            return SeekDangerResult::SeekLowerBound(at);
-        }
-        match self.check(target) {
-            Ok(score) => {
-                self.found(target, score);
-                SeekDangerResult::Found
-            }
-            Err(next) => SeekDangerResult::SeekLowerBound(next),
-        }
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
-    }
-
     fn size_hint(&self) -> u32 {
         self.lead.size_hint()
     }
 
     fn cost(&self) -> u64 {
         self.lead.cost()
-    }
-}
-
-impl Scorer for SameTextIntersection {
-    fn score(&mut self) -> Score {
-        self.score
     }
 }
 

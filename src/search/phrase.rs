@@ -10,7 +10,7 @@
 //! a passage only when that bound beats the weakest hit kept so far. Scores, and so the
 //! hits, are tantivy's.
 
-use super::conjunction::{TextKeys, TextMemo, seek_forward};
+use super::conjunction::{PassageWalk, Passages, TextKeys, TextMemo, seek_forward};
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EmptyScorer, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
@@ -195,16 +195,15 @@ impl Weight for SameTextPhraseWeight {
             }
         }
         words.sort_by_key(|postings| postings.size_hint());
-        let mut scorer =
-            SameTextPhraseScorer { words, phrase: None, texts, known: TextMemo::new(), doc: 0, score: 0.0 };
+        let mut phrase = SameTextPhrasePassages { words, phrase: None, at_first: None, texts, known: TextMemo::new() };
         // tantivy's phrase scorer finds its first match when made: made at the first passage
         // with every word, it starts there rather than walking the words from the start.
-        let first = scorer.next_with_every_word(0);
+        let first = phrase.next_with_every_word(0);
         if first != TERMINATED {
-            scorer.phrase = Some(self.phrase.scorer_danger(reader, first, boost)?);
+            let (found, scorer) = self.phrase.scorer_danger(reader, first, boost)?;
+            (phrase.phrase, phrase.at_first) = (Some(scorer), Some(found));
         }
-        scorer.seek_from(first, true);
-        Ok(Box::new(scorer))
+        Ok(Box::new(PassageWalk::new(phrase, first)))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -212,20 +211,21 @@ impl Weight for SameTextPhraseWeight {
     }
 }
 
-struct SameTextPhraseScorer {
+/// The passages of a phrase, for a [`PassageWalk`]. A passage whose text is known is answered
+/// before the other words are sought in it: on copies, the lead word's walk alone.
+struct SameTextPhrasePassages {
     /// The phrase's words at the passage level, rarest first.
     words: Vec<SegmentPostings>,
-    /// tantivy's scorer for the phrase, made at the first passage with every word, with what
-    /// it found there.
-    phrase: Option<(SeekDangerResult, Box<dyn Scorer>)>,
+    /// tantivy's scorer for the phrase, made at the first passage with every word.
+    phrase: Option<Box<dyn Scorer>>,
+    /// What the phrase scorer found where it was made, until that passage is checked.
+    at_first: Option<SeekDangerResult>,
     texts: TextKeys,
     /// Texts checked: their score when they say the phrase.
     known: TextMemo<Option<Score>>,
-    doc: DocId,
-    score: Score,
 }
 
-impl SameTextPhraseScorer {
+impl SameTextPhrasePassages {
     /// The first passage from `candidate` on with every word of the phrase.
     fn next_with_every_word(&mut self, mut candidate: DocId) -> DocId {
         let Some((lead, others)) = self.words.split_first_mut() else { return TERMINATED };
@@ -242,32 +242,21 @@ impl SameTextPhraseScorer {
         }
         TERMINATED
     }
+}
 
-    /// Moves to the first passage from `candidate` on that says the phrase; `first` when
-    /// `candidate` is where the phrase scorer was made. A passage whose text is known is
-    /// answered before the other words are sought in it: on copies, the lead word's walk alone.
-    fn seek_from(&mut self, mut candidate: DocId, mut first: bool) -> DocId {
-        while self.phrase.is_some() {
-            let Some(lead) = self.words.first_mut() else { break };
-            candidate = lead.seek(candidate);
-            if candidate == TERMINATED {
-                break;
-            }
-            match self.check(candidate, first) {
-                Ok(score) => return self.found(candidate, score),
-                Err(next) => candidate = next,
-            }
-            first = false;
+impl Passages for SameTextPhrasePassages {
+    fn lead_from(&mut self, target: DocId) -> DocId {
+        match (&self.phrase, self.words.first_mut()) {
+            (Some(_), Some(lead)) => seek_forward(lead, target),
+            _ => TERMINATED,
         }
-        self.doc = TERMINATED;
-        TERMINATED
     }
 
-    /// The score of passage `candidate`, where the lead word stands, when it says the phrase;
-    /// else the first passage after it that may.
     #[inline]
-    fn check(&mut self, candidate: DocId, first: bool) -> Result<Score, DocId> {
-        let (Some((_, others)), Some((at_first, phrase))) = (self.words.split_first_mut(), self.phrase.as_mut()) else {
+    fn check(&mut self, candidate: DocId) -> Result<Score, DocId> {
+        // The first passage checked is the one the phrase scorer was made at.
+        let at_first = self.at_first.take();
+        let (Some((_, others)), Some(phrase)) = (self.words.split_first_mut(), self.phrase.as_mut()) else {
             return Err(TERMINATED);
         };
         let key = self.texts.key(candidate);
@@ -281,68 +270,14 @@ impl SameTextPhraseScorer {
                 return Err(at);
             }
         }
-        let found = if first { *at_first } else { phrase.seek_danger(candidate) };
+        let found = at_first.unwrap_or_else(|| phrase.seek_danger(candidate));
         let said = (found == SeekDangerResult::Found).then(|| phrase.score());
         self.known.insert(key, said);
         said.ok_or(candidate + 1)
     }
 
-    fn found(&mut self, doc: DocId, score: Score) -> DocId {
-        self.doc = doc;
-        self.score = score;
-        doc
-    }
-}
-
-impl DocSet for SameTextPhraseScorer {
-    fn advance(&mut self) -> DocId {
-        if self.doc == TERMINATED {
-            return TERMINATED;
-        }
-        self.seek_from(self.doc + 1, false)
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        if target <= self.doc {
-            return self.doc;
-        }
-        self.seek_from(target, false)
-    }
-
-    /// Looks at `target` alone, as the same-text intersection's does.
-    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
-        if target >= TERMINATED {
-            return SeekDangerResult::SeekLowerBound(TERMINATED);
-        }
-        if target == self.doc {
-            return SeekDangerResult::Found;
-        }
-        let Some(lead) = self.words.first_mut() else { return SeekDangerResult::SeekLowerBound(TERMINATED) };
-        let at = seek_forward(lead, target);
-        if at != target {
-            return SeekDangerResult::SeekLowerBound(at);
-        }
-        match self.check(target, false) {
-            Ok(score) => {
-                self.found(target, score);
-                SeekDangerResult::Found
-            }
-            Err(next) => SeekDangerResult::SeekLowerBound(next),
-        }
-    }
-
-    fn doc(&self) -> DocId {
-        self.doc
-    }
-
     fn size_hint(&self) -> u32 {
         self.words.first().map_or(0, |lead| lead.size_hint())
-    }
-}
-
-impl Scorer for SameTextPhraseScorer {
-    fn score(&mut self) -> Score {
-        self.score
     }
 }
 
